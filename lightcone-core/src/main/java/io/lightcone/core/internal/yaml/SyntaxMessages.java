@@ -1,0 +1,51 @@
+package io.lightcone.core.internal.yaml;
+
+import java.util.Locale;
+
+/** Turns the YAML parser's messages into ones that say what to do. */
+final class SyntaxMessages {
+  private SyntaxMessages() {}
+
+  static String explain(String raw) {
+    String lower = raw.toLowerCase(Locale.ROOT);
+    if (lower.contains("'\\t'") || lower.contains("tab")) {
+      return "a tab character where YAML expects indentation or a value; YAML indents with spaces"
+          + " only — replace the tabs with spaces";
+    }
+    if (lower.contains("mapping values are not allowed")) {
+      return "a ':' that YAML cannot read here: quote the value if it contains ': ', or fix the"
+          + " indentation of this key";
+    }
+    if (lower.contains("could not find expected ':'")) {
+      return "expected 'key: value' here; check the indentation and that every key ends with ':'";
+    }
+    if (lower.contains("found unexpected end of stream") || lower.contains("unexpected end")) {
+      return "the file ends inside a quoted string, list or mapping; close it";
+    }
+    if (lower.contains("did not find expected key")
+        || lower.contains("expected <block end>")
+        || lower.contains("did not find expected '-' indicator")) {
+      return "indentation does not line up with the keys above; indent every key of a mapping by"
+          + " the same number of spaces";
+    }
+    if (lower.contains("found undefined alias") || lower.contains("undefined alias")) {
+      return "an alias (*name) refers to no anchor (&name) above it";
+    }
+    if (lower.contains("found character '@'") || lower.contains("found character '`'")) {
+      return "'@' and '`' cannot start a plain YAML value; quote the value";
+    }
+    if (lower.contains("duplicate")) {
+      return "a key appears twice in the same mapping; remove one of them";
+    }
+    if (lower.contains("nesting depth") || lower.contains("depth")) {
+      return "nesting is too deep; an ASTRA file is never this deep";
+    }
+    return "YAML syntax error: " + firstLine(raw);
+  }
+
+  private static String firstLine(String s) {
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl).strip();
+  }
+}
