@@ -64,17 +64,21 @@ public final class YamlReader {
     return new Result(root, List.copyOf(reader.problems));
   }
 
+  /** The problem for a file of {@code size} bytes, larger than {@link #MAX_BYTES}. */
+  public static YamlProblem tooLarge(String file, long size) {
+    return new YamlProblem(
+        Mark.fileOnly(file),
+        String.format(
+            Locale.ROOT,
+            "file is %.1f MiB; ASTRA files of up to %d MiB are read — keep data out of"
+                + " the YAML and point to it from an input's 'source'",
+            size / 1048576.0,
+            MAX_BYTES >> 20));
+  }
+
   private Optional<YNode> readDocument(byte[] bytes) {
     if (bytes.length > MAX_BYTES) {
-      problems.add(
-          new YamlProblem(
-              Mark.fileOnly(file),
-              String.format(
-                  Locale.ROOT,
-                  "file is %.1f MiB; ASTRA files of up to %d MiB are read — keep data out of"
-                      + " astra.yaml and point to it from an input's 'source'",
-                  bytes.length / 1048576.0,
-                  MAX_BYTES >> 20)));
+      problems.add(tooLarge(file, bytes.length));
       return Optional.empty();
     }
     Optional<String> text = decode(bytes);
