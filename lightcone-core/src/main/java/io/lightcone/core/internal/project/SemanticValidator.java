@@ -156,6 +156,9 @@ final class SemanticValidator {
             s.item("inputs", i), s.path("inputs", i), s.what() + " lists itself as an input");
         continue;
       }
+      if (ref.isLocal() && Tree.findInput(tree.at(at), ref.target()).isPresent()) {
+        continue; // the input's own from: chain is checked, and reported, at the input
+      }
       Resolved<Tree.Source> r = tree.outputInput(at, ref);
       if (r.value().isEmpty()) {
         problems.error(
