@@ -64,11 +64,14 @@ class SemanticValidatorTest {
                     inputs: [catalgo]
                     recipe: {command: "true"}
                 """);
-    assertThat(e).singleElement().satisfies(p -> {
-      assertThat(p.line()).isEqualTo(16);
-      assertThat(p.key()).isEqualTo("outputs[0].inputs[0]");
-      assertThat(p.message()).contains("catalgo").contains("did you mean 'catalog'");
-    });
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(16);
+              assertThat(p.key()).isEqualTo("outputs[0].inputs[0]");
+              assertThat(p.message()).contains("catalgo").contains("did you mean 'catalog'");
+            });
   }
 
   @Test
@@ -84,9 +87,11 @@ class SemanticValidatorTest {
                     recipe:
                       command: run {inputs.other} {decisions.method} {outptu} ${HOME} {
                 """);
-    assertThat(e).extracting(Problem::message)
+    assertThat(e)
+        .extracting(Problem::message)
         .anySatisfy(m -> assertThat(m).contains("{inputs.other}").contains("not among its inputs"))
-        .anySatisfy(m -> assertThat(m).contains("{decisions.method}").contains("not among its decisions"))
+        .anySatisfy(
+            m -> assertThat(m).contains("{decisions.method}").contains("not among its decisions"))
         .anySatisfy(m -> assertThat(m).contains("{outptu}").contains("did you mean 'output'"))
         .anySatisfy(m -> assertThat(m).contains("{HOME}").contains("${{HOME}}"))
         .anySatisfy(m -> assertThat(m).contains("never closed"));
@@ -104,10 +109,13 @@ class SemanticValidatorTest {
                     type: data
                     recipe: {command: "true"}
                 """);
-    assertThat(e).singleElement().satisfies(p -> {
-      assertThat(p.message()).contains("'catalog' is declared twice").contains("line 3");
-      assertThat(p.line()).isEqualTo(14);
-    });
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.message()).contains("'catalog' is declared twice").contains("line 3");
+              assertThat(p.line()).isEqualTo(14);
+            });
   }
 
   @Test
@@ -137,8 +145,10 @@ class SemanticValidatorTest {
                         recipe: {command: "true"}
                 """);
     // '../a' names an output of the parent, which a sub-analysis may not use: no cycle then.
-    assertThat(e).singleElement().satisfies(p -> assertThat(p.message())
-        .contains("cannot use an output of an enclosing analysis"));
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.message()).contains("cannot use an output of an enclosing analysis"));
   }
 
   @Test
@@ -170,8 +180,10 @@ class SemanticValidatorTest {
                         inputs: [from_one]
                         recipe: {command: "true"}
                 """);
-    assertThat(e).singleElement().satisfies(p -> assertThat(p.message())
-        .contains("cycle").contains("one.x → two.y → one.x"));
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.message()).contains("cycle").contains("one.x → two.y → one.x"));
   }
 
   @Test
@@ -198,11 +210,13 @@ class SemanticValidatorTest {
                         type: data
                         recipe: {command: "true"}
                 """);
-    assertThat(e).extracting(Problem::message)
+    assertThat(e)
+        .extracting(Problem::message)
         .anySatisfy(m -> assertThat(m).contains("sub.nothing").contains("has no output 'nothing'"))
         .anySatisfy(m -> assertThat(m).contains("above the root"))
         .anySatisfy(m -> assertThat(m).contains("no sub-analysis 'ghost'"))
-        .anySatisfy(m -> assertThat(m).contains("no decision 'methd'").contains("did you mean 'method'"));
+        .anySatisfy(
+            m -> assertThat(m).contains("no decision 'methd'").contains("did you mean 'method'"));
   }
 
   @Test
@@ -228,11 +242,13 @@ class SemanticValidatorTest {
                 when: ["~b.pp"]
                 recipe: {command: "true"}
             """);
-    assertThat(e).extracting(Problem::message)
+    assertThat(e)
+        .extracting(Problem::message)
         .anySatisfy(m -> assertThat(m).contains("'b.nope'").contains("has no option 'nope'"))
         .anySatisfy(m -> assertThat(m).contains("'zz.q'").contains("no decision 'zz'"))
         .anySatisfy(m -> assertThat(m).contains("requires 'a.x'").contains("never be selected"))
-        .anySatisfy(m -> assertThat(m).contains("'~b.pp'".replace("~", "")).contains("did you mean 'p'"))
+        .anySatisfy(
+            m -> assertThat(m).contains("'~b.pp'".replace("~", "")).contains("did you mean 'p'"))
         .anySatisfy(m -> assertThat(m).contains("missing_insight"));
   }
 
@@ -252,10 +268,12 @@ class SemanticValidatorTest {
                 .formatted(outside.getFileName()),
             "sub/astra.yaml",
             "id: loop\nanalyses:\n  back:\n    path: ..\n");
-    assertThat(e).extracting(Problem::message)
+    assertThat(e)
+        .extracting(Problem::message)
         .anySatisfy(m -> assertThat(m).contains("leads outside the project"))
         .anySatisfy(m -> assertThat(m).contains("cycle"));
-    assertThat(e).filteredOn(p -> p.message().contains("cycle"))
+    assertThat(e)
+        .filteredOn(p -> p.message().contains("cycle"))
         .singleElement()
         .satisfies(p -> assertThat(p.file()).isEqualTo("sub/astra.yaml"));
   }
@@ -303,9 +321,12 @@ class SemanticValidatorTest {
             """,
             "calibration/astra.yaml",
             "id: cal\n");
-    assertThat(e).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("analyses.cal.outputs");
-      assertThat(p.message()).contains("cannot stand next to 'path:'");
-    });
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("analyses.cal.outputs");
+              assertThat(p.message()).contains("cannot stand next to 'path:'");
+            });
   }
 }

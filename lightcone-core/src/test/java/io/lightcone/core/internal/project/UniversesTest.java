@@ -98,57 +98,68 @@ class UniversesTest {
         load("universes/robust.yaml", "decisions:\n  scaling: none\n  model: svm\n")
             .report()
             .errors();
-    assertThat(e).singleElement().satisfies(p -> {
-      assertThat(p.file()).isEqualTo("universes/robust.yaml");
-      assertThat(p.line()).isEqualTo(3);
-      assertThat(p.message())
-          .contains("'svm' for 'model'")
-          .contains("requires 'scaling.standard'")
-          .contains("'scaling' is 'none' (line 2)");
-    });
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.file()).isEqualTo("universes/robust.yaml");
+              assertThat(p.line()).isEqualTo(3);
+              assertThat(p.message())
+                  .contains("'svm' for 'model'")
+                  .contains("requires 'scaling.standard'")
+                  .contains("'scaling' is 'none' (line 2)");
+            });
   }
 
   @Test
   void incompatibleOptions_areRejected_evenWhenOneIsADefault() {
     List<Problem> e =
         load("universes/u.yaml", "decisions:\n  scaling: minmax\n  model: svm\n").report().errors();
-    assertThat(e).extracting(Problem::message)
+    assertThat(e)
+        .extracting(Problem::message)
         .anySatisfy(m -> assertThat(m).contains("is incompatible with 'model.svm'"));
   }
 
   @Test
   void unknownAndExcludedOptions_listTheChoices() {
     List<Problem> e =
-        load("universes/u.yaml", "decisions:\n  model: forst\n  scalng: none\n")
-            .report()
-            .errors();
-    assertThat(e).extracting(Problem::message)
-        .anySatisfy(m -> assertThat(m)
-            .contains("has no option 'forst'")
-            .contains("did you mean 'forest'")
-            .contains("(options: svm, forest)"))
+        load("universes/u.yaml", "decisions:\n  model: forst\n  scalng: none\n").report().errors();
+    assertThat(e)
+        .extracting(Problem::message)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("has no option 'forst'")
+                    .contains("did you mean 'forest'")
+                    .contains("(options: svm, forest)"))
         .anySatisfy(m -> assertThat(m).contains("'scalng'").contains("did you mean 'scaling'"));
     List<Problem> excluded =
         load("universes/u.yaml", "decisions:\n  model: bad\n").report().errors();
-    assertThat(excluded).singleElement().satisfies(p -> assertThat(p.message())
-        .contains("excluded (diverges on small samples)"));
+    assertThat(excluded)
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("excluded (diverges on small samples)"));
   }
 
   @Test
   void decisionWithoutDefault_mustBeChosen() {
     List<Problem> e = load("universes/u.yaml", "description: nothing chosen\n").report().errors();
-    assertThat(e).singleElement().satisfies(p -> assertThat(p.message())
-        .contains("chooses no option for decision 'model'")
-        .contains("options: svm, forest"));
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message())
+                    .contains("chooses no option for decision 'model'")
+                    .contains("options: svm, forest"));
   }
 
   @Test
   void inactiveDecision_needsNoChoice_andASelectionOfItIsIgnoredWithAWarning() {
-    LoadedProject p =
-        load("universes/u.yaml", "decisions:\n  model: svm\n  depth: deep\n");
+    LoadedProject p = load("universes/u.yaml", "decisions:\n  model: svm\n  depth: deep\n");
     assertThat(p.report().errors()).isEmpty();
-    assertThat(p.universes().get(0).choices()).doesNotContainKey(QualifiedDecisionId.parse("depth"));
-    assertThat(p.report().warnings()).extracting(Problem::message)
+    assertThat(p.universes().get(0).choices())
+        .doesNotContainKey(QualifiedDecisionId.parse("depth"));
+    assertThat(p.report().warnings())
+        .extracting(Problem::message)
         .anySatisfy(m -> assertThat(m).contains("'depth'").contains("not active"));
   }
 
@@ -161,8 +172,13 @@ class UniversesTest {
                     + "      m: svm\n")
             .report()
             .errors();
-    assertThat(e).singleElement().satisfies(p -> assertThat(p.message())
-        .contains("alias of 'model'").contains("already sets to 'forest'"));
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message())
+                    .contains("alias of 'model'")
+                    .contains("already sets to 'forest'"));
   }
 
   @Test
@@ -174,8 +190,12 @@ class UniversesTest {
                 "universes/Bad Name.yaml", "decisions: {model: forest, depth: deep}\n")
             .report()
             .errors();
-    assertThat(e).extracting(Problem::message)
-        .anySatisfy(m -> assertThat(m).contains("'same' is used by both universes/one.yaml and universes/two.yaml"))
+    assertThat(e)
+        .extracting(Problem::message)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("'same' is used by both universes/one.yaml and universes/two.yaml"))
         .anySatisfy(m -> assertThat(m).contains("'Bad Name'").contains("not a valid universe id"));
   }
 
@@ -183,8 +203,12 @@ class UniversesTest {
   void unusedOption_isAWarningNotAnError() {
     LoadedProject p = load("universes/u.yaml", "decisions: {model: forest, depth: deep}\n");
     assertThat(p.report().isValid()).isTrue();
-    assertThat(p.report().warnings()).extracting(Problem::message)
-        .anySatisfy(m -> assertThat(m).contains("option 'svm' of decision 'model' is selected by no universe"))
+    assertThat(p.report().warnings())
+        .extracting(Problem::message)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("option 'svm' of decision 'model' is selected by no universe"))
         .noneSatisfy(m -> assertThat(m).contains("'bad'"));
   }
 
@@ -205,11 +229,20 @@ class UniversesTest {
                 "analyses:\n  cal:\n    universe: fast\n",
                 "universes/typo.yaml",
                 "analyses:\n  cal:\n    universe: fsat\n"));
-    assertThat(p.report().errors()).singleElement().satisfies(e -> {
-      assertThat(e.file()).isEqualTo("universes/typo.yaml");
-      assertThat(e.message()).contains("no universe 'fsat'").contains("did you mean 'fast'");
-    });
-    assertThat(p.universes()).singleElement().satisfies(u ->
-        assertThat(u.choices()).containsEntry(QualifiedDecisionId.parse("cal.k"), opt("b")));
+    assertThat(p.report().errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("universes/typo.yaml");
+              assertThat(e.message())
+                  .contains("no universe 'fsat'")
+                  .contains("did you mean 'fast'");
+            });
+    assertThat(p.universes())
+        .singleElement()
+        .satisfies(
+            u ->
+                assertThat(u.choices())
+                    .containsEntry(QualifiedDecisionId.parse("cal.k"), opt("b")));
   }
 }
