@@ -64,6 +64,12 @@ public interface Manifest {
 
   // Additive fields, not in the Python tool's schema.
 
+  /**
+   * SHA-256 over every file's path and size; with {@link #dataVersion()} it identifies the tree
+   * even where the compatible framing alone is ambiguous (content holding NUL framing).
+   */
+  Optional<String> treeVersion();
+
   /** The content tag of the image the recipe ran in. */
   Optional<String> imageIdentity();
 

@@ -50,26 +50,51 @@ public final class DataVersion {
   /** One file to hash: its path for the stream, where to read it, and its size when listed. */
   record Entry(String rel, Path file, long size) {}
 
+  /**
+   * Both versions of a directory.
+   *
+   * @param dataVersion the compatible {@code data_version}
+   * @param treeVersion SHA-256 over {@code "path:" + rel + "\0size:" + bytes + "\0"} per file, in
+   *     the same order. The {@code data_version} stream is ambiguous when content holds NUL framing
+   *     (two files can hash like one); with every path and size fixed by this digest, the stream
+   *     splits one way only, so the pair identifies the tree. It costs no extra read.
+   */
+  public record Versions(String dataVersion, String treeVersion) {}
+
   /** {@code data_version} of {@code dir}, reading ahead with {@code threads} threads. */
   public static String of(Path dir, int threads) throws IOException {
+    return versions(dir, threads).dataVersion();
+  }
+
+  /** Both versions of {@code dir} in one pass over its bytes. */
+  public static Versions versions(Path dir, int threads) throws IOException {
     List<Entry> files = list(dir);
     MessageDigest digest = Sha256.newDigest();
+    long[] sizes = new long[files.size()];
     if (threads <= 1 || files.size() < 8) {
       byte[] buffer = new byte[256 * 1024];
-      for (Entry e : files) {
-        frame(digest, e);
-        stream(digest, e.file(), buffer);
+      for (int i = 0; i < files.size(); i++) {
+        frame(digest, files.get(i));
+        sizes[i] = stream(digest, files.get(i).file(), buffer);
         digest.update(NUL);
       }
-      return Sha256.finish(digest);
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(threads, DataVersion::daemon);
+      try {
+        hashAhead(digest, files, sizes, pool);
+      } finally {
+        pool.shutdownNow();
+      }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, DataVersion::daemon);
-    try {
-      hashAhead(digest, files, pool);
-    } finally {
-      pool.shutdownNow();
+    MessageDigest tree = Sha256.newDigest();
+    for (int i = 0; i < files.size(); i++) {
+      tree.update(PATH);
+      tree.update(files.get(i).rel().getBytes(StandardCharsets.UTF_8));
+      tree.update(NUL);
+      tree.update(("size:" + sizes[i]).getBytes(StandardCharsets.US_ASCII));
+      tree.update(NUL);
     }
-    return Sha256.finish(digest);
+    return new Versions(Sha256.finish(digest), Sha256.finish(tree));
   }
 
   private static Thread daemon(Runnable r) {
@@ -78,12 +103,14 @@ public final class DataVersion {
     return t;
   }
 
-  private static void hashAhead(MessageDigest digest, List<Entry> files, ExecutorService pool)
+  private static void hashAhead(
+      MessageDigest digest, List<Entry> files, long[] sizes, ExecutorService pool)
       throws IOException {
     Deque<CompletableFuture<byte[]>> ahead = new ArrayDeque<>();
     int next = 0;
     byte[] buffer = new byte[256 * 1024];
-    for (Entry e : files) {
+    for (int at = 0; at < files.size(); at++) {
+      Entry e = files.get(at);
       while (next < files.size() && ahead.size() < WINDOW) {
         Entry n = files.get(next++);
         ahead.add(
@@ -103,9 +130,10 @@ public final class DataVersion {
       frame(digest, e);
       if (content == null || content.length > READ_AHEAD_MAX) {
         // A large file, or one that grew since it was listed: stream it now.
-        stream(digest, e.file(), buffer);
+        sizes[at] = stream(digest, e.file(), buffer);
       } else {
         digest.update(content);
+        sizes[at] = content.length;
       }
       digest.update(NUL);
     }
@@ -126,13 +154,16 @@ public final class DataVersion {
     digest.update(DATA);
   }
 
-  private static void stream(MessageDigest digest, Path file, byte[] buffer) throws IOException {
+  private static long stream(MessageDigest digest, Path file, byte[] buffer) throws IOException {
+    long total = 0;
     try (InputStream in = Files.newInputStream(file)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         digest.update(buffer, 0, n);
+        total += n;
       }
     }
+    return total;
   }
 
   /**

@@ -41,6 +41,7 @@ public final class ManifestCodec {
     out.put("host", m.host());
     out.put("slurm_job_id", m.slurmJobId().orElse(null));
     out.put("worker_image", m.workerImage().orElse(null));
+    m.treeVersion().ifPresent(v -> out.put("tree_version", v));
     m.imageIdentity().ifPresent(v -> out.put("image_identity", v));
     m.startedAt().ifPresent(v -> out.put("started_at", v));
     m.substrate().ifPresent(v -> out.put("substrate", v));
@@ -92,6 +93,7 @@ public final class ManifestCodec {
       nullable(root, "git_remote").ifPresent(b::gitRemote);
       nullable(root, "slurm_job_id").ifPresent(b::slurmJobId);
       nullable(root, "worker_image").ifPresent(b::workerImage);
+      nullable(root, "tree_version").ifPresent(b::treeVersion);
       nullable(root, "image_identity").ifPresent(b::imageIdentity);
       nullable(root, "substrate").ifPresent(b::substrate);
       JsonNode started = root.get("started_at");

@@ -40,11 +40,22 @@ class HashVectorsTest {
     JsonNode v = EXPECTED.get("data_versions");
     assertThat(v.get("prefix_free_ab_c")).isNotEqualTo(v.get("prefix_free_a_bc"));
     // The compatible formula is prefix-free between a path and its content, but not between
-    // files: content holding NUL-framing can stand for several files. Manifests therefore also
-    // carry a length-prefixed digest (see ContentDigest); this pins the limitation down.
+    // files: content holding NUL framing can stand for several files. This pins the limitation
+    // down; tree_version (paths and sizes) tells the two apart, see below.
     assertThat(v.get("two_files_xy")).isEqualTo(v.get("one_file_joined"));
     assertThat(v.get("empty").asText())
         .isEqualTo("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
+
+  @Test
+  void treeVersion_separatesTreesTheCompatibleFramingConfuses(@TempDir Path dir)
+      throws IOException {
+    DataVersion.Versions two =
+        DataVersion.versions(VectorTrees.build(dir.resolve("two"), "two_files_xy"), 1);
+    DataVersion.Versions one =
+        DataVersion.versions(VectorTrees.build(dir.resolve("one"), "one_file_joined"), 1);
+    assertThat(two.dataVersion()).isEqualTo(one.dataVersion());
+    assertThat(two.treeVersion()).isNotEqualTo(one.treeVersion());
   }
 
   @Test
