@@ -78,7 +78,7 @@ final class TestProjects {
             type: metric
             decisions: [rounding]
             recipe:
-              command: echo '{{"answer": 42}}' > {output}/answer.json
+              command: echo 42 > {output}/answer.txt
         decisions:
           rounding:
             label: Rounding

@@ -41,7 +41,7 @@ class ValidateProjectsTest {
         .anySatisfy(
             line ->
                 assertThat(line)
-                    .matches(Pattern.quote(dir + "/astra.yaml:4:") + "\\d+: error: .*chart.*"));
+                    .matches(Pattern.quote(dir + "/astra.yaml:4:11: error: ") + ".*'chart'.*"));
     assertThat(result.outLines()).last().asString().matches("\\d+ errors?, \\d+ warnings?");
     assertThat(result.err()).isEmpty();
   }
@@ -62,8 +62,9 @@ class ValidateProjectsTest {
               assertThat(p.get("severity").asText()).isEqualTo("error");
               assertThat(p.get("file").asText()).isEqualTo("astra.yaml");
               assertThat(p.get("line").asInt()).isEqualTo(4);
-              assertThat(p.get("column").asInt()).isPositive();
-              assertThat(p.get("key").asText()).contains("type");
+              assertThat(p.get("column").asInt()).isEqualTo(11);
+              assertThat(p.get("key").asText()).isEqualTo("outputs[0].type");
+              assertThat(p.get("message").asText()).contains("'chart'");
             });
   }
 
