@@ -1,8 +1,11 @@
 package io.lightcone.cli;
 
-import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
 
 /**
  * Builds the {@code lc} command line with its failure handling and exit-code list; {@link Main}
@@ -23,6 +26,7 @@ final class Cli {
     CommandLine commandLine = new CommandLine(new LcCommand(), factory);
     Failures failures = new Failures();
     commandLine
+        .setExecutionStrategy(Cli::executeCatchingErrors)
         .setExecutionExceptionHandler(failures)
         .setExitCodeExceptionMapper(failures)
         .setParameterExceptionHandler(failures);
@@ -36,8 +40,22 @@ final class Cli {
     try {
       return commandLine.execute(args);
     } finally {
-      flush(commandLine.getOut());
-      flush(commandLine.getErr());
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
+  }
+
+  /**
+   * Picocli hands only {@link Exception}s to the exception handler; an {@link Error} (a broken
+   * jar's NoClassDefFoundError, a StackOverflowError) would escape as a bare stack trace. Wrapping
+   * it routes it through {@link Failures} like any other internal error.
+   */
+  private static int executeCatchingErrors(ParseResult parseResult) {
+    try {
+      return new RunLast().execute(parseResult);
+    } catch (Error e) {
+      List<CommandLine> commands = parseResult.asCommandLineList();
+      throw new ExecutionException(commands.get(commands.size() - 1), String.valueOf(e), e);
     }
   }
 
@@ -48,9 +66,5 @@ final class Cli {
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(ExitCode.helpList());
     commandLine.getSubcommands().values().forEach(Cli::listExitCodes);
-  }
-
-  private static void flush(PrintWriter writer) {
-    writer.flush();
   }
 }

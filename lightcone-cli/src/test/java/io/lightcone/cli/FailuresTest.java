@@ -105,4 +105,19 @@ class FailuresTest {
     assertThat(result.exitCode()).isEqualTo(130);
     assertThat(result.err()).isEqualTo("lc: interrupted\n");
   }
+
+  @Test
+  void error_isAnInternalError_withoutStackTrace_exits70() {
+    Lc.Result result =
+        Lc.runWith(
+            path -> {
+              throw new NoClassDefFoundError("io/lightcone/Missing");
+            },
+            "validate",
+            dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(70);
+    assertThat(result.err())
+        .isEqualTo("lc: internal error: io/lightcone/Missing (run with -v for the stack trace)\n");
+  }
 }
