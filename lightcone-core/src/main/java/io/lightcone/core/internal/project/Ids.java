@@ -23,7 +23,10 @@ final class Ids {
           + "'";
     }
     String suggestion =
-        raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^[^a-z]+", "");
+        raw.toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9_]+", "_")
+            .replaceAll("^[^a-z]+", "")
+            .replaceAll("_+$", "");
     return "'"
         + raw
         + "' is not a valid "

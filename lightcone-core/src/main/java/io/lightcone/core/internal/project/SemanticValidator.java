@@ -52,6 +52,45 @@ final class SemanticValidator {
   void run() {
     tree.analyses().forEach(this::checkAnalysis);
     checkOutputCycles();
+    checkOutputDirectories();
+  }
+
+  /**
+   * Outputs of the root and of inline sub-analyses share {@code results/<universe>/}: two with
+   * recipes and the same id would overwrite each other.
+   */
+  private void checkOutputDirectories() {
+    Map<String, QualifiedOutputId> seen = new HashMap<>();
+    tree.analyses()
+        .forEach(
+            (at, a) -> {
+              AnalysisPath file = at;
+              while (!file.isRoot() && tree.at(file).path().isEmpty()) {
+                file = file.parent();
+              }
+              for (Output o : a.outputs()) {
+                if (o.recipe().isEmpty() || o.from().isPresent()) {
+                  continue;
+                }
+                QualifiedOutputId id = new QualifiedOutputId(at, o.id());
+                QualifiedOutputId other = seen.putIfAbsent(file + "/" + o.id(), id);
+                if (other != null) {
+                  Site s = index.get(at, Kind.OUTPUT, o.id().value());
+                  problems.error(
+                      s.key("id"),
+                      s.path("id"),
+                      "outputs '"
+                          + other
+                          + "' and '"
+                          + id
+                          + "' would both be written to"
+                          + " results/<universe>/"
+                          + o.id()
+                          + "/ (inline sub-analyses share"
+                          + " their parent's results directory); rename one");
+                }
+              }
+            });
   }
 
   private void checkAnalysis(AnalysisPath at, Analysis a) {
@@ -155,6 +194,9 @@ final class SemanticValidator {
         problems.error(
             s.item("inputs", i), s.path("inputs", i), s.what() + " lists itself as an input");
         continue;
+      }
+      if (ref.isLocal() && Tree.findInput(tree.at(at), ref.target()).isPresent()) {
+        continue; // the input's own from: chain is checked, and reported, at the input
       }
       Resolved<Tree.Source> r = tree.outputInput(at, ref);
       if (r.value().isEmpty()) {

@@ -12,6 +12,14 @@ final class SyntaxMessages {
       return "a tab character where YAML expects indentation or a value; YAML indents with spaces"
           + " only — replace the tabs with spaces";
     }
+    if (lower.contains("expected ',' or ']'")) {
+      return "a list written with '[' is not closed here: add the missing ']' (or a ',' between"
+          + " items)";
+    }
+    if (lower.contains("expected ',' or '}'")) {
+      return "a mapping written with '{' is not closed here: add the missing '}' (or a ',' between"
+          + " entries)";
+    }
     if (lower.contains("mapping values are not allowed")) {
       return "a ':' that YAML cannot read here: quote the value if it contains ': ', or fix the"
           + " indentation of this key";

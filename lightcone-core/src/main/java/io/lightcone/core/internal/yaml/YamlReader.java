@@ -82,7 +82,7 @@ public final class YamlReader {
       return Optional.empty();
     }
     Optional<String> text = decode(bytes);
-    if (text.isEmpty()) {
+    if (text.isEmpty() || !printable(text.get())) {
       return Optional.empty();
     }
     try (YAMLParser p = (YAMLParser) FACTORY.createParser(text.get())) {
@@ -111,6 +111,47 @@ public final class YamlReader {
       problems.add(new YamlProblem(Mark.fileOnly(file), "cannot read: " + e.getMessage()));
       return Optional.empty();
     }
+  }
+
+  /**
+   * YAML allows tab, line breaks and printable characters only; the parser's own message for
+   * anything else has no useful position, so find it here.
+   */
+  private boolean printable(String text) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      boolean ok =
+          c == '\t'
+              || c == '\n'
+              || c == '\r'
+              || (c >= 0x20 && c <= 0x7E)
+              || c == 0x85
+              || (c >= 0xA0 && c <= 0xD7FF)
+              || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF)
+              || (c >= 0x10000 && c <= 0x10FFFF);
+      if (!ok) {
+        problems.add(
+            new YamlProblem(
+                new Mark(file, line, column),
+                String.format(
+                    Locale.ROOT,
+                    "control character U+%04X is not allowed in YAML; remove it (write \\u%04X"
+                        + " inside a double-quoted string if you need it)",
+                    c,
+                    c)));
+        return false;
+      }
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+      i += Character.charCount(c);
+    }
+    return true;
   }
 
   /** Strict UTF-8 (a BOM is skipped); a bad byte is reported at its line and column. */

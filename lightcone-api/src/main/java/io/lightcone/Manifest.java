@@ -1,0 +1,90 @@
+package io.lightcone;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.immutables.value.Value;
+
+/**
+ * The record written beside every output as {@code .lightcone-manifest.json}: what produced it
+ * ({@code code_version}, the decisions, the recipe, the image), from what ({@code input_versions}),
+ * what it is ({@code data_version}), and where and when. Compatible with lightcone-cli manifest
+ * schema 1; fields after {@code worker_image} are additive.
+ *
+ * <pre>{@code
+ * Manifest m = project.manifest(TaskId.parse("baseline/fit")).orElseThrow();
+ * m.dataVersion(); // sha256:...
+ * }</pre>
+ */
+@Value.Immutable
+@LightconeStyle
+public interface Manifest {
+  int SCHEMA_VERSION = 1;
+
+  @Value.Default
+  default int schemaVersion() {
+    return SCHEMA_VERSION;
+  }
+
+  /** The output's id within its analysis (not qualified), as the Python tool writes it. */
+  String outputId();
+
+  String universeId();
+
+  String codeVersion();
+
+  String dataVersion();
+
+  /** The container declared for the recipe, as written; empty when it runs on the host. */
+  Optional<String> containerImage();
+
+  /** The raw, unrendered command template. */
+  String recipe();
+
+  /** The decisions the output declares, id as written → option id. */
+  Map<String, String> decisions();
+
+  /** Declared input id as written (e.g. {@code sub.real}) → its version when the task ran. */
+  Map<String, String> inputVersions();
+
+  Optional<String> gitSha();
+
+  Optional<String> gitRemote();
+
+  String lcVersion();
+
+  /** Unix seconds. */
+  double finishedAt();
+
+  String host();
+
+  Optional<String> slurmJobId();
+
+  Optional<String> workerImage();
+
+  // Additive fields, not in the Python tool's schema.
+
+  /**
+   * SHA-256 over every file's path and size; with {@link #dataVersion()} it identifies the tree
+   * even where the compatible framing alone is ambiguous (content holding NUL framing).
+   */
+  Optional<String> treeVersion();
+
+  /** The content tag of the image the recipe ran in. */
+  Optional<String> imageIdentity();
+
+  OptionalDouble startedAt();
+
+  /** Which substrate ran the task ({@code local}, {@code snakemake}, {@code dask}). */
+  Optional<String> substrate();
+
+  /** Restored from the content-addressed cache instead of running the recipe. */
+  Optional<Boolean> restoredFromCache();
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Manifest}. */
+  final class Builder extends ImmutableManifest.Builder {}
+}

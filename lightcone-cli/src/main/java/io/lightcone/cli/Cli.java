@@ -1,0 +1,70 @@
+package io.lightcone.cli;
+
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.ExecutionException;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+
+/**
+ * Builds the {@code lc} command line with its failure handling and exit-code list; {@link Main}
+ * runs it, tests drive it with their own writers and factories.
+ */
+final class Cli {
+  private Cli() {}
+
+  /** The {@code lc} command line, ready to {@code execute}. */
+  static CommandLine create() {
+    return create(CommandLine.defaultFactory());
+  }
+
+  /**
+   * As {@link #create()}, with {@code factory} building the command objects (tests inject fakes).
+   */
+  static CommandLine create(IFactory factory) {
+    CommandLine commandLine = new CommandLine(new LcCommand(), factory);
+    Failures failures = new Failures();
+    commandLine
+        .setExecutionStrategy(Cli::executeCatchingErrors)
+        .setExecutionExceptionHandler(failures)
+        .setExitCodeExceptionMapper(failures)
+        .setParameterExceptionHandler(failures);
+    listExitCodes(commandLine);
+    return commandLine;
+  }
+
+  /** Runs {@code lc args} on the process's standard streams and returns the exit code. */
+  static int run(String... args) {
+    CommandLine commandLine = create();
+    try {
+      return commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
+  }
+
+  /**
+   * Picocli hands only {@link Exception}s to the exception handler; an {@link Error} (a broken
+   * jar's NoClassDefFoundError, a StackOverflowError) would escape as a bare stack trace. Wrapping
+   * it routes it through {@link Failures} like any other internal error.
+   */
+  private static int executeCatchingErrors(ParseResult parseResult) {
+    try {
+      return new RunLast().execute(parseResult);
+    } catch (Error e) {
+      List<CommandLine> commands = parseResult.asCommandLineList();
+      throw new ExecutionException(commands.get(commands.size() - 1), String.valueOf(e), e);
+    }
+  }
+
+  private static void listExitCodes(CommandLine commandLine) {
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.helpList());
+    commandLine.getSubcommands().values().forEach(Cli::listExitCodes);
+  }
+}

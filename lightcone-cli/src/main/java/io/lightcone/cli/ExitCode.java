@@ -1,0 +1,44 @@
+package io.lightcone.cli;
+
+import io.lightcone.LightconeException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The exit codes of {@code lc} (DESIGN §8), listed in every command's {@code --help}. */
+enum ExitCode {
+  OK(0, "Success (for validate: the project is valid; warnings do not fail)."),
+  FAILED(1, "A task failed, or an output failed verification."),
+  USAGE(2, "Usage error: unknown command or option, or a bad argument."),
+  INVALID(3, "Invalid project or input: fix the file, line and key named in the message."),
+  ENVIRONMENT(4, "Environment: a tool, file or permission is missing or broken."),
+  INTERNAL(70, "Internal error: a bug in lc; rerun with -v and report the stack trace."),
+  INTERRUPTED(130, "Interrupted (Ctrl-C or cancellation).");
+
+  final int code;
+  final String description;
+
+  ExitCode(int code, String description) {
+    this.code = code;
+    this.description = description;
+  }
+
+  /** The single mapping from a failure's kind to the process exit code. */
+  static ExitCode of(LightconeException.Kind kind) {
+    return switch (kind) {
+      case USER_INPUT -> INVALID;
+      case ENVIRONMENT -> ENVIRONMENT;
+      case INTEGRITY -> FAILED;
+      case INTERRUPTED -> INTERRUPTED;
+      case INTERNAL -> INTERNAL;
+    };
+  }
+
+  /** Code to description, keys right-aligned so that picocli's help lines up. */
+  static Map<String, String> helpList() {
+    Map<String, String> list = new LinkedHashMap<>();
+    for (ExitCode c : values()) {
+      list.put(String.format(java.util.Locale.ROOT, "%3d", c.code), c.description);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,37 @@
+package io.lightcone.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code lc}: the top-level command. It does nothing itself; without a subcommand picocli reports a
+ * usage error (exit 2).
+ */
+@Command(
+    name = "lc",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    scope = ScopeType.INHERIT,
+    usageHelpAutoWidth = true,
+    headerHeading = "",
+    header = "Lightcone: runs ASTRA analyses reproducibly.",
+    synopsisHeading = "%nUsage: ",
+    descriptionHeading = "%n",
+    description = {
+      "Every command works on a project directory: astra.yaml, its path: sub-analyses and"
+          + " universes/*.yaml."
+    },
+    commandListHeading = "%nCommands:%n",
+    optionListHeading = "%nOptions:%n",
+    subcommands = {ValidateCommand.class})
+final class LcCommand {
+  /** The name {@link Failures} looks for to decide on stack traces. */
+  static final String VERBOSE = "--verbose";
+
+  @Option(
+      names = {"-v", VERBOSE},
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of errors (for bug reports).")
+  boolean verbose;
+}

@@ -1,0 +1,85 @@
+package io.lightcone.cli;
+
+import static com.tngtech.archunit.core.domain.AccessTarget.Predicates.declaredIn;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The CLI's walls (STYLE.md): it uses only public API, it is the only module that may end the JVM
+ * (and only from {@link Main}), and it reads no environment or system property itself.
+ */
+@AnalyzeClasses(packages = "io.lightcone.cli", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  /** The one class allowed to read environment variables and system properties. */
+  static final String ENVIRONMENT = "io.lightcone.core.internal.Environment";
+
+  @ArchTest
+  static final ArchRule cliUsesOnlyPublicApi =
+      noClasses()
+          .that()
+          .resideInAPackage("io.lightcone.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("..internal..")
+          .because("the CLI parses, calls the public API and renders; nothing else");
+
+  @ArchTest static final ArchRule coreInternals = internalsOf("io.lightcone.core");
+  @ArchTest static final ArchRule snakemakeInternals = internalsOf("io.lightcone.snakemake");
+  @ArchTest static final ArchRule daskInternals = internalsOf("io.lightcone.dask");
+  @ArchTest static final ArchRule cliInternals = internalsOf("io.lightcone.cli");
+
+  @ArchTest
+  static final ArchRule onlyMainExits =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName(Main.class.getName())
+          .should()
+          .callMethod(System.class, "exit", int.class)
+          .orShould()
+          .callMethod(Runtime.class, "exit", int.class)
+          .orShould()
+          .callMethod(Runtime.class, "halt", int.class)
+          .because("a library call or a command must never end the caller's JVM");
+
+  @ArchTest
+  static final ArchRule noAmbientConfiguration =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName(ENVIRONMENT)
+          .should()
+          .callMethodWhere(
+              target(declaredIn(System.class))
+                  .and(target(nameMatching("getenv|getProperty|getProperties"))))
+          .orShould()
+          .callMethodWhere(
+              target(
+                      declaredIn(Integer.class)
+                          .or(declaredIn(Long.class))
+                          .or(declaredIn(Boolean.class)))
+                  .and(target(nameMatching("getInteger|getLong|getBoolean"))))
+          .because("environment and configuration are injected (STYLE rule 4)");
+
+  @ArchTest
+  static final ArchRule outputGoesThroughPicocli =
+      noClasses()
+          .should(ACCESS_STANDARD_STREAMS)
+          .because("commands write to spec.commandLine().getOut()/getErr() so tests can read it");
+
+  private static ArchRule internalsOf(String module) {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage(module + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(module + ".internal..")
+        .allowEmptyShould(true)
+        .as("only " + module + ".. may depend on " + module + ".internal..");
+  }
+}

@@ -1,0 +1,50 @@
+package io.lightcone.cli;
+
+import io.lightcone.ValidationReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
+
+/** Runs {@code lc} in-process, the way {@link Main} does, capturing both streams. */
+final class Lc {
+  private Lc() {}
+
+  /** What one {@code lc} invocation gave. */
+  record Result(int exitCode, String out, String err) {
+    java.util.List<String> outLines() {
+      return out.lines().toList();
+    }
+  }
+
+  /** {@code lc args} with the real library behind it. */
+  static Result run(String... args) {
+    return run(Cli.create(), args);
+  }
+
+  /** {@code lc args} with {@code validator} standing in for {@code Project.validate}. */
+  static Result runWith(Function<Path, ValidationReport> validator, String... args) {
+    IFactory factory =
+        new IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            if (type == ValidateCommand.class) {
+              return type.cast(new ValidateCommand(validator));
+            }
+            return CommandLine.defaultFactory().create(type);
+          }
+        };
+    return run(Cli.create(factory), args);
+  }
+
+  private static Result run(CommandLine commandLine, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute(args);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,116 @@
+package io.lightcone.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the repository, the shared ASTRA conformance material and the sample projects are. */
+final class TestProjects {
+  private TestProjects() {}
+
+  /**
+   * The reactor root: the nearest directory at or above the working directory whose {@code pom.xml}
+   * is the lightcone parent (surefire runs tests in the module directory).
+   */
+  static Path repositoryRoot() {
+    for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
+      Path pom = at.resolve("pom.xml");
+      if (Files.isRegularFile(pom) && isParentPom(read(pom))) {
+        return at;
+      }
+    }
+    throw new IllegalStateException(
+        "no lightcone-parent pom.xml above " + Path.of("").toAbsolutePath());
+  }
+
+  // A module pom names lightcone-parent too, inside <parent>; only the parent has no <parent>.
+  private static boolean isParentPom(String pom) {
+    return pom.contains("<artifactId>lightcone-parent</artifactId>") && !pom.contains("<parent>");
+  }
+
+  /** {@code ../shared/astra-conformance} beside the repository, as in CI. */
+  static Path conformance() {
+    Path dir = repositoryRoot().resolve("../shared/astra-conformance").normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalStateException(
+          dir + " is missing: the ASTRA conformance material must sit beside the repository");
+    }
+    return dir;
+  }
+
+  static Path sample(String name) {
+    return repositoryRoot().resolve("samples").resolve(name);
+  }
+
+  /** Writes {@code files} (relative path, content, alternating) under {@code dir}. */
+  static Path write(Path dir, String... files) {
+    try {
+      for (int i = 0; i < files.length; i += 2) {
+        Path file = dir.resolve(files[i]);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, files[i + 1]);
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A small valid project: one decision, one output, one universe. */
+  static Path validProject(Path dir) {
+    return write(
+        dir,
+        "astra.yaml",
+        """
+        id: tiny
+        name: Tiny
+        outputs:
+          - id: answer
+            type: metric
+            decisions: [rounding]
+            recipe:
+              command: echo 42 > {output}/answer.txt
+        decisions:
+          rounding:
+            label: Rounding
+            default: none
+            options:
+              none:
+                label: No rounding
+              nearest:
+                label: Round to nearest
+        """,
+        "universes/baseline.yaml",
+        """
+        id: baseline
+        decisions:
+          rounding: none
+        """);
+  }
+
+  /** A project whose fourth line has an output type ASTRA does not know. */
+  static Path invalidProject(Path dir) {
+    return write(
+        dir,
+        "astra.yaml",
+        """
+        id: tiny
+        outputs:
+          - id: answer
+            type: chart
+            recipe:
+              command: echo 42 > {output}/answer.txt
+        """,
+        "universes/baseline.yaml",
+        "id: baseline\n");
+  }
+}

@@ -1,0 +1,63 @@
+package io.lightcone.core.internal.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lightcone.TaskId;
+import io.lightcone.core.internal.hash.PyJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The last failed attempt of each task, under {@code .lightcone/failures/<universe>/<output>.json},
+ * so that {@code status} can say {@code failed} offline. Written by the task runner when an attempt
+ * fails, removed when one succeeds.
+ */
+public final class FailureLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FailureLog() {}
+
+  public static Path file(Path project, TaskId task) {
+    return project
+        .resolve(".lightcone/failures")
+        .resolve(task.universe().value())
+        .resolve(task.output() + ".json");
+  }
+
+  public static void record(Path project, TaskId task, String reason, double at)
+      throws IOException {
+    Path file = file(project, task);
+    Files.createDirectories(file.getParent());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("task", task.toString());
+    m.put("reason", reason);
+    m.put("failed_at", at);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, PyJson.indented(m) + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  public static void clear(Path project, TaskId task) throws IOException {
+    Files.deleteIfExists(file(project, task));
+  }
+
+  /** Why the last attempt failed, when it did. */
+  public static Optional<String> read(Path project, TaskId task) {
+    Path file = file(project, task);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode n = JSON.readTree(file.toFile());
+      return Optional.of(n != null && n.has("reason") ? n.get("reason").asText() : "failed");
+    } catch (IOException e) {
+      return Optional.of("failed (record unreadable: " + e.getMessage() + ")");
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.lightcone.core.internal.manifest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.lightcone.Manifest;
+import io.lightcone.core.internal.hash.PyJson;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Manifest JSON, byte for byte as the Python tool writes it ({@code json.dumps(m, sort_keys=True,
+ * indent=2)}, no trailing newline). Reading ignores unknown fields and reports a document that is
+ * not a schema-1 manifest with the reason, never an exception.
+ */
+public final class ManifestCodec {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  private ManifestCodec() {}
+
+  public static String write(Manifest m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("schema_version", m.schemaVersion());
+    out.put("output_id", m.outputId());
+    out.put("universe_id", m.universeId());
+    out.put("code_version", m.codeVersion());
+    out.put("data_version", m.dataVersion());
+    out.put("container_image", m.containerImage().orElse(null));
+    out.put("recipe", m.recipe());
+    out.put("decisions", new LinkedHashMap<>(m.decisions()));
+    out.put("input_versions", new LinkedHashMap<>(m.inputVersions()));
+    out.put("git_sha", m.gitSha().orElse(null));
+    out.put("git_remote", m.gitRemote().orElse(null));
+    out.put("lc_version", m.lcVersion());
+    out.put("finished_at", m.finishedAt());
+    out.put("host", m.host());
+    out.put("slurm_job_id", m.slurmJobId().orElse(null));
+    out.put("worker_image", m.workerImage().orElse(null));
+    m.treeVersion().ifPresent(v -> out.put("tree_version", v));
+    m.imageIdentity().ifPresent(v -> out.put("image_identity", v));
+    m.startedAt().ifPresent(v -> out.put("started_at", v));
+    m.substrate().ifPresent(v -> out.put("substrate", v));
+    m.restoredFromCache().ifPresent(v -> out.put("restored_from_cache", v));
+    return PyJson.indented(out);
+  }
+
+  /** A parsed manifest, or why the text is not one. */
+  public sealed interface Parsed permits Valid, Invalid {}
+
+  public record Valid(Manifest manifest) implements Parsed {}
+
+  public record Invalid(String reason) implements Parsed {}
+
+  public static Parsed parse(String text) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return new Invalid("not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      return new Invalid("not a JSON object");
+    }
+    try {
+      JsonNode version = root.get("schema_version");
+      if (version == null || !version.isIntegralNumber()) {
+        throw new Bad("'schema_version' is missing or not an integer");
+      }
+      if (version.asInt() != Manifest.SCHEMA_VERSION) {
+        throw new Bad(
+            "schema_version " + version.asText() + " is not supported (this Lightcone reads 1)");
+      }
+      Manifest.Builder b =
+          Manifest.builder()
+              .schemaVersion(version.asInt())
+              .outputId(string(root, "output_id"))
+              .universeId(string(root, "universe_id"))
+              .codeVersion(string(root, "code_version"))
+              .dataVersion(string(root, "data_version"))
+              .recipe(string(root, "recipe"))
+              .putAllDecisions(strings(root, "decisions"))
+              .putAllInputVersions(strings(root, "input_versions"))
+              .lcVersion(string(root, "lc_version"))
+              .finishedAt(number(root, "finished_at"))
+              .host(string(root, "host"));
+      nullable(root, "container_image").ifPresent(b::containerImage);
+      nullable(root, "git_sha").ifPresent(b::gitSha);
+      nullable(root, "git_remote").ifPresent(b::gitRemote);
+      nullable(root, "slurm_job_id").ifPresent(b::slurmJobId);
+      nullable(root, "worker_image").ifPresent(b::workerImage);
+      nullable(root, "tree_version").ifPresent(b::treeVersion);
+      nullable(root, "image_identity").ifPresent(b::imageIdentity);
+      nullable(root, "substrate").ifPresent(b::substrate);
+      JsonNode started = root.get("started_at");
+      if (started != null && started.isNumber()) {
+        b.startedAt(started.asDouble());
+      }
+      JsonNode restored = root.get("restored_from_cache");
+      if (restored != null && restored.isBoolean()) {
+        b.restoredFromCache(restored.asBoolean());
+      }
+      return new Valid(b.build());
+    } catch (Bad e) {
+      return new Invalid(e.getMessage());
+    }
+  }
+
+  private static String string(JsonNode root, String key) {
+    JsonNode n = root.get(key);
+    if (n == null || !n.isTextual()) {
+      throw new Bad("'" + key + "' is " + (n == null ? "missing" : "not a string"));
+    }
+    return n.asText();
+  }
+
+  private static Optional<String> nullable(JsonNode root, String key) {
+    JsonNode n = root.get(key);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!n.isTextual()) {
+      throw new Bad("'" + key + "' is not a string or null");
+    }
+    return Optional.of(n.asText());
+  }
+
+  private static double number(JsonNode root, String key) {
+    JsonNode n = root.get(key);
+    if (n == null || !n.isNumber()) {
+      throw new Bad("'" + key + "' is " + (n == null ? "missing" : "not a number"));
+    }
+    return n.asDouble();
+  }
+
+  private static Map<String, String> strings(JsonNode root, String key) {
+    JsonNode n = root.get(key);
+    if (n == null || !n.isObject()) {
+      throw new Bad("'" + key + "' is " + (n == null ? "missing" : "not an object"));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw new Bad("'" + key + "." + e.getKey() + "' is not a string");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  private static final class Bad extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Bad(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.lightcone.core.internal.manifest;
+
+import io.lightcone.LightconeException;
+import io.lightcone.Manifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Reads and writes {@code .lightcone-manifest.json}. Writing goes through a temporary file in the
+ * same directory, fsync, then an atomic rename, so a reader sees the old manifest or the new one,
+ * never half of one. A permission error is an error, never taken for "missing".
+ */
+public final class ManifestStore {
+  public static final String FILE = ".lightcone-manifest.json";
+
+  private ManifestStore() {}
+
+  /** What was found where a manifest should be. */
+  public sealed interface Read permits Missing, Invalid, Present {}
+
+  public record Missing() implements Read {}
+
+  /**
+   * @param reason why the file is not a manifest (not JSON, a field missing, ...)
+   */
+  public record Invalid(String reason) implements Read {}
+
+  public record Present(Manifest manifest) implements Read {}
+
+  public static Read read(Path outputDir) {
+    Path file = outputDir.resolve(FILE);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new Missing();
+    } catch (AccessDeniedException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot read " + file + ": permission denied; fix its permissions",
+          e);
+    } catch (IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT, "cannot read " + file + ": " + e, e);
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return new Invalid("not UTF-8 text");
+    }
+    ManifestCodec.Parsed parsed = ManifestCodec.parse(text);
+    return parsed instanceof ManifestCodec.Valid v
+        ? new Present(v.manifest())
+        : new Invalid(((ManifestCodec.Invalid) parsed).reason());
+  }
+
+  /** Writes {@code m} into {@code dir} atomically and durably. */
+  public static void write(Path dir, Manifest m) throws IOException {
+    byte[] bytes = ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8);
+    Path tmp = dir.resolve(FILE + ".tmp-" + UUID.randomUUID());
+    try {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(
+          tmp,
+          dir.resolve(FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Makes a rename in {@code dir} durable (on Linux a directory can be opened and fsynced). */
+  public static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Not every file system lets a directory be opened; the rename itself is still atomic.
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.lightcone.core.internal.plan;
+
+import io.lightcone.LightconeException;
+import io.lightcone.core.internal.hash.Sha256;
+import io.lightcone.core.internal.project.ChoiceResolver;
+import io.lightcone.core.internal.project.Tree;
+import io.lightcone.model.Decision;
+import io.lightcone.model.Option;
+import io.lightcone.model.OptionId;
+import io.lightcone.model.QualifiedDecisionId;
+import io.lightcone.model.ResolvedUniverse;
+import io.lightcone.model.UniverseId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The full multiverse: every valid combination of options under the constraints, each once (two
+ * combinations that differ only in decisions their {@code when} switches off are one universe). Ids
+ * are {@code mv-} + 10 hex of SHA-256 over the choices, so a universe keeps its id when options are
+ * added elsewhere.
+ */
+public final class Multiverse {
+  /** Combinations examined before giving up; the multiverse is for exploring, not for 10^9. */
+  public static final long MAX_COMBINATIONS = 1_000_000;
+
+  private Multiverse() {}
+
+  public static List<ResolvedUniverse> enumerate(Tree tree) {
+    ChoiceResolver resolver = new ChoiceResolver(tree);
+    List<QualifiedDecisionId> owners = resolver.owners();
+    List<List<OptionId>> options = new ArrayList<>();
+    long combinations = 1;
+    for (QualifiedDecisionId d : owners) {
+      Decision decision = tree.decision(d);
+      List<OptionId> ids =
+          decision.options().values().stream().filter(o -> !o.excluded()).map(Option::id).toList();
+      options.add(ids);
+      combinations = Math.multiplyExact(combinations, Math.max(1, ids.size()));
+      if (combinations > MAX_COMBINATIONS) {
+        throw new LightconeException(
+            LightconeException.Kind.USER_INPUT,
+            "the multiverse has more than "
+                + MAX_COMBINATIONS
+                + " option combinations ("
+                + owners.size()
+                + " decisions); choose universes with -u or universe files");
+      }
+    }
+    Set<Map<QualifiedDecisionId, OptionId>> seen = new LinkedHashSet<>();
+    List<ResolvedUniverse> out = new ArrayList<>();
+    int[] index = new int[owners.size()];
+    for (long n = 0; n < combinations; n++) {
+      Map<QualifiedDecisionId, OptionId> explicit = new LinkedHashMap<>();
+      for (int i = 0; i < owners.size(); i++) {
+        if (!options.get(i).isEmpty()) {
+          explicit.put(owners.get(i), options.get(i).get(index[i]));
+        }
+      }
+      ChoiceResolver.Resolution r = resolver.resolve(explicit);
+      if (r.isValid() && seen.add(r.choices())) {
+        out.add(
+            ResolvedUniverse.builder().id(idOf(r.choices())).putAllChoices(r.choices()).build());
+      }
+      for (int i = owners.size() - 1; i >= 0; i--) {
+        if (++index[i] < Math.max(1, options.get(i).size())) {
+          break;
+        }
+        index[i] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** {@code mv-<10 hex>} of the sorted {@code decision=option} pairs. */
+  public static UniverseId idOf(Map<QualifiedDecisionId, OptionId> choices) {
+    List<String> pairs = new ArrayList<>();
+    choices.forEach((d, o) -> pairs.add(d + "=" + o));
+    pairs.sort(null);
+    String hex = Sha256.ofUtf8(String.join("\n", pairs)).substring(Sha256.PREFIX.length());
+    return UniverseId.of("mv-" + hex.substring(0, 10));
+  }
+}

@@ -1,0 +1,243 @@
+package io.lightcone.core.internal.plan;
+
+import io.lightcone.LightconeException;
+import io.lightcone.Task;
+import io.lightcone.TaskId;
+import io.lightcone.TaskInput;
+import io.lightcone.core.internal.hash.CodeVersion;
+import io.lightcone.core.internal.project.ChoiceResolver;
+import io.lightcone.core.internal.project.Tree;
+import io.lightcone.model.Analysis;
+import io.lightcone.model.AnalysisPath;
+import io.lightcone.model.Condition;
+import io.lightcone.model.DecisionId;
+import io.lightcone.model.Input;
+import io.lightcone.model.OptionId;
+import io.lightcone.model.Output;
+import io.lightcone.model.QualifiedDecisionId;
+import io.lightcone.model.QualifiedOutputId;
+import io.lightcone.model.Recipe;
+import io.lightcone.model.Ref;
+import io.lightcone.model.ResolvedUniverse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Derives the tasks of one universe: one per active output with a recipe, with its rendered
+ * command, inputs, dependencies and {@code code_version}, in dependency order. The one place that
+ * knows where outputs live: {@code results/<universe>/<output_id>} under the directory of the
+ * {@code astra.yaml} that declares the output.
+ */
+public final class TaskDeriver {
+  private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
+
+  private final Tree tree;
+  private final ChoiceResolver resolver;
+  private final Map<AnalysisPath, String> directories = new HashMap<>();
+
+  public TaskDeriver(Tree tree) {
+    this.tree = tree;
+    this.resolver = new ChoiceResolver(tree);
+    tree.analyses()
+        .forEach(
+            (at, a) -> {
+              String parent = at.isRoot() ? "" : directories.get(at.parent());
+              directories.put(
+                  at, a.path().isPresent() && !at.isRoot() ? join(parent, a.path().get()) : parent);
+            });
+  }
+
+  private static String join(String dir, String relative) {
+    Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(relative).normalize();
+    String s = p.toString().replace(java.io.File.separatorChar, '/');
+    return s.isEmpty() || s.equals(".") ? "" : s;
+  }
+
+  /** The project-relative directory of the file that declares {@code at} ("" for the root). */
+  public String directory(AnalysisPath at) {
+    return directories.get(at);
+  }
+
+  /** Where {@code output} of {@code universe} is written, project-relative. */
+  public String outputDir(String universe, QualifiedOutputId output) {
+    String base = directories.get(output.analysis());
+    return (base.isEmpty() ? "" : base + "/") + "results/" + universe + "/" + output.output();
+  }
+
+  /** Whether the output exists in a universe with these choices (its {@code when} holds). */
+  public boolean active(QualifiedOutputId id, Map<QualifiedDecisionId, OptionId> choices) {
+    for (Condition c : tree.output(id).when()) {
+      if (!resolver.holds(id.analysis(), c, choices)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The tasks of {@code universe}, dependencies before dependents. */
+  public List<Task> derive(ResolvedUniverse universe) {
+    Map<QualifiedOutputId, Task> byOutput = new LinkedHashMap<>();
+    tree.analyses()
+        .forEach(
+            (at, a) -> {
+              for (Output o : a.outputs()) {
+                QualifiedOutputId id = new QualifiedOutputId(at, o.id());
+                if (o.recipe().isPresent()
+                    && o.from().isEmpty()
+                    && active(id, universe.choices())) {
+                  byOutput.put(id, task(universe, at, a, o, o.recipe().get()));
+                }
+              }
+            });
+    return topological(byOutput);
+  }
+
+  private Task task(
+      ResolvedUniverse universe, AnalysisPath at, Analysis a, Output o, Recipe recipe) {
+    String u = universe.id().value();
+    QualifiedOutputId id = new QualifiedOutputId(at, o.id());
+    Map<String, String> decisions = new LinkedHashMap<>();
+    for (DecisionId d : o.decisions()) {
+      QualifiedDecisionId owner = tree.decisionOwner(at, d.value()).value().orElseThrow();
+      OptionId option = universe.choices().get(owner);
+      if (option == null) {
+        throw new LightconeException(
+            LightconeException.Kind.USER_INPUT,
+            "output '"
+                + id
+                + "' uses decision '"
+                + d
+                + "', which is not active in universe '"
+                + u
+                + "' (its 'when' does not hold); give the output the same 'when' as the decision");
+      }
+      decisions.put(d.value(), option.value());
+    }
+    List<TaskInput> inputs = new ArrayList<>();
+    TreeSet<TaskId> depends = new TreeSet<>();
+    for (Ref ref : o.inputs()) {
+      TaskInput input = input(universe, id, at, ref);
+      input.upstream().ifPresent(depends::add);
+      inputs.add(input);
+    }
+    String outputDir = outputDir(u, id);
+    Optional<String> container = recipe.container().or(() -> container(at));
+    Optional<String> image = container; // Containerfile content tags come with `lc build`.
+    return Task.builder()
+        .id(new TaskId(universe.id(), id))
+        .analysisId(a.id().value())
+        .outputType(o.type().orElseThrow())
+        .outputDir(outputDir)
+        .template(recipe.command())
+        .command(Renderer.render(recipe.command(), outputDir, inputs, decisions))
+        .codeVersion(CodeVersion.of(recipe.command(), image, decisions))
+        .decisions(decisions)
+        .inputs(inputs)
+        .dependsOn(depends)
+        .resources(recipe.resources())
+        .container(container)
+        .imageIdentity(image)
+        .build();
+  }
+
+  private Optional<String> container(AnalysisPath at) {
+    for (AnalysisPath p = at; ; p = p.parent()) {
+      Optional<String> c = tree.at(p).container();
+      if (c.isPresent() || p.isRoot()) {
+        return c;
+      }
+    }
+  }
+
+  private TaskInput input(
+      ResolvedUniverse universe, QualifiedOutputId consumer, AnalysisPath at, Ref ref) {
+    Tree.Source source = tree.outputInput(at, ref).value().orElseThrow();
+    TaskInput.Builder b = TaskInput.builder().id(ref.toString());
+    if (source instanceof Tree.ExternalInput ext) {
+      return b.isOutput(false).path(externalPath(ext.analysis(), ext.input())).build();
+    }
+    QualifiedOutputId named = ((Tree.ProducedOutput) source).output();
+    QualifiedOutputId producer = tree.outputProducer(named).value().orElseThrow();
+    Output p = tree.output(producer);
+    b.isOutput(true).path(outputDir(universe.id().value(), producer));
+    if (p.recipe().isPresent()) {
+      if (!active(producer, universe.choices())) {
+        throw new LightconeException(
+            LightconeException.Kind.USER_INPUT,
+            "output '"
+                + consumer
+                + "' reads '"
+                + ref
+                + "', but '"
+                + producer
+                + "' does not exist"
+                + " in universe '"
+                + universe.id()
+                + "' (its 'when' does not hold); give '"
+                + consumer
+                + "' a 'when' that implies it");
+      }
+      b.upstream(new TaskId(universe.id(), producer));
+    }
+    return b.build();
+  }
+
+  /** A data input's {@code source}: a URI as written, else a path relative to the project. */
+  public String externalPath(AnalysisPath at, Input input) {
+    String source = input.source().orElse("");
+    if (source.isEmpty() || URI.matcher(source).matches() || Path.of(source).isAbsolute()) {
+      return source;
+    }
+    return join(directories.get(at), source);
+  }
+
+  private static List<Task> topological(Map<QualifiedOutputId, Task> byOutput) {
+    Map<TaskId, Task> byId = new LinkedHashMap<>();
+    byOutput.values().forEach(t -> byId.put(t.id(), t));
+    List<Task> out = new ArrayList<>(byId.size());
+    Map<TaskId, Boolean> done = new HashMap<>();
+    for (Task t : byId.values()) {
+      visit(t, byId, done, out);
+    }
+    return out;
+  }
+
+  private static void visit(
+      Task t, Map<TaskId, Task> byId, Map<TaskId, Boolean> done, List<Task> out) {
+    // Iterative post-order: validation ruled out cycles, and chains may be long.
+    List<Task> stack = new ArrayList<>();
+    List<Integer> next = new ArrayList<>();
+    if (done.containsKey(t.id())) {
+      return;
+    }
+    stack.add(t);
+    next.add(0);
+    done.put(t.id(), false);
+    while (!stack.isEmpty()) {
+      int top = stack.size() - 1;
+      Task cur = stack.get(top);
+      int i = next.get(top);
+      if (i < cur.dependsOn().size()) {
+        next.set(top, i + 1);
+        Task dep = byId.get(cur.dependsOn().get(i));
+        if (dep != null && !done.containsKey(dep.id())) {
+          done.put(dep.id(), false);
+          stack.add(dep);
+          next.add(0);
+        }
+      } else {
+        stack.remove(top);
+        next.remove(top);
+        done.put(cur.id(), true);
+        out.add(cur);
+      }
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package io.lightcone.core.internal.status;
+
+import io.lightcone.Explanation;
+import io.lightcone.LightconeException;
+import io.lightcone.Manifest;
+import io.lightcone.OutputStatus;
+import io.lightcone.StatusReport;
+import io.lightcone.Task;
+import io.lightcone.TaskId;
+import io.lightcone.TaskInput;
+import io.lightcone.VerifyReport;
+import io.lightcone.VerifyResult;
+import io.lightcone.core.internal.hash.CodeVersion;
+import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.manifest.FailureLog;
+import io.lightcone.core.internal.manifest.ManifestStore;
+import io.lightcone.core.internal.plan.TaskDeriver;
+import io.lightcone.core.internal.project.Tree;
+import io.lightcone.model.Analysis;
+import io.lightcone.model.Output;
+import io.lightcone.model.QualifiedOutputId;
+import io.lightcone.model.ResolvedUniverse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** {@code status}, {@code verify} and {@code explain} of a loaded project. */
+public final class Integrity {
+  private final Path project;
+  private final Tree tree;
+  private final TaskDeriver deriver;
+  private final int threads;
+
+  public Integrity(Path project, Tree tree, TaskDeriver deriver, int threads) {
+    this.project = project;
+    this.tree = tree;
+    this.deriver = deriver;
+    this.threads = Math.max(1, threads);
+  }
+
+  /** Verdicts of every task of {@code universe}, judged in dependency order. */
+  public Map<TaskId, Freshness.Verdict> judge(List<Task> tasks, Freshness freshness) {
+    Map<TaskId, Freshness.Verdict> verdicts = new HashMap<>();
+    for (Task t : tasks) {
+      verdicts.put(t.id(), freshness.judge(t, verdicts));
+    }
+    return verdicts;
+  }
+
+  public StatusReport status(List<ResolvedUniverse> universes) {
+    Freshness freshness = new Freshness(project, new ExternalVersions(project, threads));
+    List<OutputStatus> out = new ArrayList<>();
+    for (ResolvedUniverse u : universes) {
+      List<Task> tasks = deriver.derive(u);
+      Map<TaskId, Freshness.Verdict> verdicts = judge(tasks, freshness);
+      Map<QualifiedOutputId, Task> byOutput = new HashMap<>();
+      tasks.forEach(t -> byOutput.put(t.id().output(), t));
+      tree.analyses()
+          .forEach(
+              (at, a) -> {
+                for (Output o : a.outputs()) {
+                  QualifiedOutputId id = new QualifiedOutputId(at, o.id());
+                  if (!deriver.active(id, u.choices())) {
+                    continue;
+                  }
+                  Task t = byOutput.get(id);
+                  out.add(t == null ? alias(u, a, id, o) : status(u, a, t, verdicts.get(t.id())));
+                }
+              });
+    }
+    return new StatusReport(out);
+  }
+
+  private OutputStatus alias(ResolvedUniverse u, Analysis a, QualifiedOutputId id, Output o) {
+    return new OutputStatus(
+        u.id().value(),
+        id.output().value(),
+        id.toString(),
+        a.id().value(),
+        OutputStatus.State.ALIAS,
+        Optional.empty(),
+        o.from().map(f -> List.of("re-exports " + f)).orElse(List.of("no recipe")),
+        Optional.empty());
+  }
+
+  private OutputStatus status(ResolvedUniverse u, Analysis a, Task t, Freshness.Verdict v) {
+    OutputStatus.State state =
+        switch (v.kind()) {
+          case FRESH -> OutputStatus.State.OK;
+          case MISSING -> OutputStatus.State.MISSING;
+          case STALE, INVALID -> OutputStatus.State.STALE;
+        };
+    List<String> reasons = v.reasons();
+    Optional<String> failed = FailureLog.read(project, t.id());
+    if (failed.isPresent() && state != OutputStatus.State.OK) {
+      state = OutputStatus.State.FAILED;
+      reasons = List.of(failed.get());
+    }
+    return new OutputStatus(
+        u.id().value(),
+        t.id().output().output().value(),
+        t.id().output().toString(),
+        a.id().value(),
+        state,
+        Optional.of(t.template()),
+        state == OutputStatus.State.OK || state == OutputStatus.State.MISSING ? List.of() : reasons,
+        Optional.of(t.id()));
+  }
+
+  public VerifyReport verify(List<ResolvedUniverse> universes) {
+    List<Task> existing = new ArrayList<>();
+    for (ResolvedUniverse u : universes) {
+      for (Task t : deriver.derive(u)) {
+        if (Files.isDirectory(project.resolve(t.outputDir()))) {
+          existing.add(t);
+        }
+      }
+    }
+    // Hash outputs in parallel; each tree is read by one thread when there are several.
+    int perTree = existing.size() >= threads ? 1 : threads;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread th = new Thread(r, "lightcone-verify");
+              th.setDaemon(true);
+              return th;
+            });
+    try {
+      List<Future<VerifyResult>> futures = new ArrayList<>();
+      for (Task t : existing) {
+        futures.add(pool.submit(() -> verify(t, perTree)));
+      }
+      List<VerifyResult> results = new ArrayList<>();
+      for (Future<VerifyResult> f : futures) {
+        results.add(f.get());
+      }
+      return new VerifyReport(results);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LightconeException(LightconeException.Kind.INTERRUPTED, "verify interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LightconeException le) {
+        throw le;
+      }
+      throw new LightconeException(
+          LightconeException.Kind.INTERNAL, "verify failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private VerifyResult verify(Task t, int hashThreads) {
+    Path dir = project.resolve(t.outputDir());
+    ManifestStore.Read read = ManifestStore.read(dir);
+    if (read instanceof ManifestStore.Missing) {
+      return result(t, VerifyResult.Failure.MISSING_MANIFEST, "no .lightcone-manifest.json");
+    }
+    if (read instanceof ManifestStore.Invalid i) {
+      return result(t, VerifyResult.Failure.INVALID_MANIFEST, i.reason());
+    }
+    Manifest m = ((ManifestStore.Present) read).manifest();
+    DataVersion.Versions now;
+    try {
+      now = DataVersion.versions(dir, hashThreads);
+    } catch (IOException e) {
+      return result(
+          t, VerifyResult.Failure.TAMPERED_DATA, "cannot read the data: " + e.getMessage());
+    }
+    if (!now.dataVersion().equals(m.dataVersion())) {
+      return result(
+          t,
+          VerifyResult.Failure.TAMPERED_DATA,
+          "manifest " + m.dataVersion() + ", data " + now.dataVersion());
+    }
+    if (m.treeVersion().isPresent() && !m.treeVersion().get().equals(now.treeVersion())) {
+      return result(
+          t,
+          VerifyResult.Failure.TAMPERED_DATA,
+          "files were merged or split: manifest tree "
+              + m.treeVersion().get()
+              + ", data tree "
+              + now.treeVersion());
+    }
+    for (TaskInput input : t.inputs()) {
+      String recorded = m.inputVersions().get(input.id());
+      if (recorded == null) {
+        return result(
+            t,
+            VerifyResult.Failure.BROKEN_CHAIN,
+            "input '" + input.id() + "' is not in the manifest");
+      }
+      if (!input.isOutput()) {
+        continue;
+      }
+      ManifestStore.Read up = ManifestStore.read(project.resolve(input.path()));
+      if (up instanceof ManifestStore.Missing) {
+        return result(
+            t,
+            VerifyResult.Failure.BROKEN_CHAIN,
+            "upstream '" + input.id() + "' has no manifest (" + input.path() + ")");
+      }
+      if (up instanceof ManifestStore.Invalid i) {
+        return result(
+            t,
+            VerifyResult.Failure.BROKEN_CHAIN,
+            "upstream '" + input.id() + "' has an invalid manifest: " + i.reason());
+      }
+      String current = ((ManifestStore.Present) up).manifest().dataVersion();
+      if (!current.equals(recorded)) {
+        return result(
+            t,
+            VerifyResult.Failure.BROKEN_CHAIN,
+            "upstream '" + input.id() + "' drifted: recorded " + recorded + ", now " + current);
+      }
+    }
+    return result(t, null, "");
+  }
+
+  private VerifyResult result(Task t, VerifyResult.Failure failure, String detail) {
+    return new VerifyResult(
+        t.id().universe().value(),
+        t.id().output().output().value(),
+        t.id().output().toString(),
+        t.analysisId(),
+        t.outputDir(),
+        Optional.ofNullable(failure),
+        detail);
+  }
+
+  public Explanation explain(ResolvedUniverse universe, QualifiedOutputId output) {
+    List<Task> tasks = deriver.derive(universe);
+    Task task =
+        tasks.stream()
+            .filter(t -> t.id().output().equals(output))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new LightconeException(
+                        LightconeException.Kind.USER_INPUT,
+                        "output '"
+                            + output
+                            + "' has no task in universe '"
+                            + universe.id()
+                            + "' (it is an alias, has no recipe, or its 'when' does not hold)"));
+    ExternalVersions external = new ExternalVersions(project, threads);
+    Freshness freshness = new Freshness(project, external);
+    Map<TaskId, Freshness.Verdict> verdicts = judge(tasks, freshness);
+    Freshness.Verdict v = verdicts.get(task.id());
+    Optional<Manifest> m = v.manifest();
+    List<Explanation.Row> code = new ArrayList<>();
+    code.add(row("code_version", m.map(Manifest::codeVersion), task.codeVersion()));
+    code.add(row("recipe", m.map(Manifest::recipe), task.template()));
+    code.add(
+        row(
+            "container_image",
+            m.map(x -> x.imageIdentity().or(x::containerImage).orElse("null")),
+            task.imageIdentity().orElse("null")));
+    java.util.TreeSet<String> ids = new java.util.TreeSet<>(task.decisions().keySet());
+    m.ifPresent(x -> ids.addAll(x.decisions().keySet()));
+    for (String id : ids) {
+      code.add(
+          row(
+              "decisions." + id,
+              m.map(x -> x.decisions().getOrDefault(id, "-")),
+              task.decisions().getOrDefault(id, "-")));
+    }
+    code.add(
+        row(
+            "json",
+            m.map(
+                x ->
+                    CodeVersion.json(
+                        x.recipe(), x.imageIdentity().or(x::containerImage), x.decisions())),
+            CodeVersion.json(task.template(), task.imageIdentity(), task.decisions())));
+    List<Explanation.Row> inputs = new ArrayList<>();
+    for (TaskInput input : task.inputs()) {
+      String now;
+      if (input.isOutput()) {
+        Freshness.Verdict up = input.upstream().map(verdicts::get).orElse(null);
+        ManifestStore.Read r = ManifestStore.read(project.resolve(input.path()));
+        now = r instanceof ManifestStore.Present p ? p.manifest().dataVersion() : "missing";
+        if (up != null && !up.fresh()) {
+          now += " (upstream is " + up.kind().name().toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+      } else {
+        String recorded = m.map(x -> x.inputVersions().get(input.id())).orElse(null);
+        now = external.version(input.path(), recorded != null && recorded.startsWith("sha256:"));
+      }
+      inputs.add(row(input.id(), m.map(x -> x.inputVersions().getOrDefault(input.id(), "-")), now));
+    }
+    return new Explanation(
+        task.id(),
+        task.outputDir(),
+        v.kind().name().toLowerCase(java.util.Locale.ROOT),
+        v.reasons(),
+        code,
+        inputs);
+  }
+
+  private static Explanation.Row row(String name, Optional<String> then, String now) {
+    return new Explanation.Row(name, then.orElse("-"), now);
+  }
+}

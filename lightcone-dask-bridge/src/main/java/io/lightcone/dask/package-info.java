@@ -1,0 +1,9 @@
+/**
+ * Runs a Lightcone plan on a Dask cluster (attached, SLURM or local), with per-task cpus, memory
+ * and gpus as Dask resources.
+ *
+ * <pre>{@code
+ * try (DaskCluster cluster = DaskCluster.forRun()) { ... } // coming in a later issue
+ * }</pre>
+ */
+package io.lightcone.dask;
