@@ -128,6 +128,13 @@ final class ProjectGenerator {
     final Map<AnalysisId, Node> children = new LinkedHashMap<>();
     String path;
     final Set<String> artifactNames = new HashSet<>();
+
+    /**
+     * Output ids of this file's analyses, when this is the root or a {@code path:} sub-analysis:
+     * the root and inline sub-analyses share one results directory, so their output ids differ.
+     */
+    final Set<String> fileOutputNames = new HashSet<>();
+
     final List<Input> inputs = new ArrayList<>();
 
     /** Inputs whose {@code from:} chain ends at an output (those may be evidence artifacts). */
@@ -148,6 +155,10 @@ final class ProjectGenerator {
 
     int depth() {
       return at.depth();
+    }
+
+    Node file() {
+      return parent == null || path != null ? this : parent.file();
     }
 
     boolean isAncestorOf(Node other) {
@@ -495,16 +506,13 @@ final class ProjectGenerator {
       producedOutput(n);
       return;
     }
-    Output.Builder b = Output.builder().id(OutputId.of(fresh(n.artifactNames))).from(pick(below));
+    Output.Builder b = Output.builder().id(outputId(n)).from(pick(below));
     b.addAllWhen(outputConditions(n));
     addOutput(n, b.build());
   }
 
   private void producedOutput(Node n) {
-    Output.Builder b =
-        Output.builder()
-            .id(OutputId.of(fresh(n.artifactNames)))
-            .type(pick(List.of(OutputType.values())));
+    Output.Builder b = Output.builder().id(outputId(n)).type(pick(List.of(OutputType.values())));
     if (chance(0.3)) {
       b.label(text());
     }
@@ -532,6 +540,15 @@ final class ProjectGenerator {
       b.recipe(r.build());
     }
     addOutput(n, b.build());
+  }
+
+  private OutputId outputId(Node n) {
+    Set<String> taken = new HashSet<>(n.artifactNames);
+    taken.addAll(n.file().fileOutputNames);
+    String id = fresh(taken);
+    n.artifactNames.add(id);
+    n.file().fileOutputNames.add(id);
+    return OutputId.of(id);
   }
 
   private void addOutput(Node n, Output o) {
