@@ -82,8 +82,9 @@ public final class AstraWriter {
   /**
    * Writes a project into {@code dir}: {@code astra.yaml} for {@code root}, the {@code astra.yaml}
    * of every sub-analysis with a {@code path()} (relative to the directory of the file that
-   * includes it, as the loader reads it), and {@code universes/<id>.yaml} for each universe.
-   * Existing files of those names are replaced; nothing else is touched.
+   * includes it, as the loader reads it), and {@code universes/<id>.yaml} for each universe (a
+   * selection by {@code universe:} name is written as such; the file it names is not). Existing
+   * files of those names are replaced; nothing else is touched.
    *
    * @throws IllegalArgumentException when a {@code path()} is absolute, leads outside {@code dir},
    *     or names a directory another sub-analysis or universe file already uses

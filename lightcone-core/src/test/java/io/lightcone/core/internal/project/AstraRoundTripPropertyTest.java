@@ -179,21 +179,10 @@ class AstraRoundTripPropertyTest {
           a.outputs().stream()
               .filter(o -> o.recipe().flatMap(r -> r.resources()).isPresent())
               .count());
-      count(
-          "recipes with {{ }}",
-          a.outputs().stream()
-              .filter(o -> o.recipe().map(r -> r.command().contains("{{")).orElse(false))
-              .count());
-      count(
-          "recipes with {decisions.",
-          a.outputs().stream()
-              .filter(o -> o.recipe().map(r -> r.command().contains("{decisions.")).orElse(false))
-              .count());
-      count(
-          "recipes with {inputs.",
-          a.outputs().stream()
-              .filter(o -> o.recipe().map(r -> r.command().contains("{inputs.")).orElse(false))
-              .count());
+      count("recipes with {output}", recipesWith(a, "{output}"));
+      count("recipes with {{ }}", recipesWith(a, "{{"));
+      count("recipes with {decisions.", recipesWith(a, "{decisions."));
+      count("recipes with {inputs.", recipesWith(a, "{inputs."));
       List<Decision> decisions = List.copyOf(a.decisions().values());
       count("aliased decisions", decisions.stream().filter(Decision::isAlias).count());
       count("decisions with when", decisions.stream().filter(d -> !d.when().isEmpty()).count());
@@ -217,6 +206,12 @@ class AstraRoundTripPropertyTest {
               .count());
       a.analyses().values().forEach(s -> walk(s, false));
     }
+  }
+
+  private static long recipesWith(Analysis a, String text) {
+    return a.outputs().stream()
+        .filter(o -> o.recipe().map(r -> r.command().contains(text)).orElse(false))
+        .count();
   }
 
   /** Every file below {@code dir} by relative path, with its content. */

@@ -64,18 +64,43 @@ final class ProjectGenerator {
 
   /** Rich content, sparse constraints: for round trips. */
   static final Profile ROUND_TRIP =
-      new Profile(7, 3, 0.4, 3, 0.3, 4, 0.1, 0.8, 0.15, 0.2, 0.08, 0.08, true);
+      new Profile(
+          /* maxAnalyses */ 7,
+          /* maxDepth */ 3,
+          /* pathSub */ 0.4,
+          /* maxDecisions */ 3,
+          /* alias */ 0.3,
+          /* maxOptions */ 4,
+          /* excluded */ 0.1,
+          /* withDefault */ 0.8,
+          /* ownerWhen */ 0.15,
+          /* aliasWhen */ 0.2,
+          /* requires */ 0.08,
+          /* incompatible */ 0.08,
+          /* content */ true);
 
   /** Few analyses, many decisions and constraints, no other content: for the universe oracle. */
   static final Profile DECISIONS =
-      new Profile(4, 2, 0.3, 3, 0.35, 3, 0.15, 0.8, 0.3, 0.2, 0.1, 0.12, false);
+      new Profile(
+          /* maxAnalyses */ 4,
+          /* maxDepth */ 2,
+          /* pathSub */ 0.3,
+          /* maxDecisions */ 3,
+          /* alias */ 0.35,
+          /* maxOptions */ 3,
+          /* excluded */ 0.15,
+          /* withDefault */ 0.8,
+          /* ownerWhen */ 0.3,
+          /* aliasWhen */ 0.2,
+          /* requires */ 0.1,
+          /* incompatible */ 0.12,
+          /* content */ false);
 
   /** Names the generator draws ids from; includes ones YAML would read as booleans or null. */
   private static final List<String> WORDS =
       List.of(
-          "fit", "method", "seed", "data", "model", "plot", "split", "scale", "a", "b", "x1",
-          "step_2", "yes", "no", "on", "off", "y", "n", "null", "true", "false", "id", "path",
-          "label", "default", "from", "when");
+          ("fit method seed data model plot split scale a b x1 step_2 yes no on off y n null true false id path label default from when")
+              .split(" "));
 
   /** Strings a YAML reader would take for something else unless quoted. */
   private static final List<String> TRICKY =
@@ -234,8 +259,7 @@ final class ProjectGenerator {
   record GeneratedUniverse(Universe universe, List<Pick> picks) {}
 
   /** What a seed gave. */
-  record Generated(
-      Analysis analysis, List<GeneratedUniverse> universes, List<Dec> owners, List<Node> nodes) {}
+  record Generated(Analysis analysis, List<GeneratedUniverse> universes, List<Dec> owners) {}
 
   private final Random rnd;
   private final Profile profile;
@@ -289,17 +313,12 @@ final class ProjectGenerator {
     }
     Analysis analysis = build(root);
     List<GeneratedUniverse> universes = new ArrayList<>();
-    Generated project = new Generated(analysis, universes, List.copyOf(owners), List.copyOf(nodes));
-    if (profile.content) {
-      Set<String> ids = new HashSet<>();
-      int candidates = rnd.nextInt(5);
-      for (int i = 0; i < candidates; i++) {
-        universes.add(universe(universeId(ids), 0));
-      }
-    } else {
-      universes.add(universe(universeId(new HashSet<>()), 1));
+    Set<String> ids = new HashSet<>();
+    int count = profile.content ? rnd.nextInt(5) : 1;
+    for (int i = 0; i < count; i++) {
+      universes.add(universe(universeId(ids), !profile.content));
     }
-    return project;
+    return new Generated(analysis, universes, List.copyOf(owners));
   }
 
   // ---- the tree ----
@@ -786,10 +805,10 @@ final class ProjectGenerator {
   }
 
   /**
-   * Selections for some owners, each under one of the names it has; with {@code noise}, also
+   * Selections for some owners, each under one of the names it has; when {@code noisy}, also
    * excluded and unknown options, unknown decisions and conflicting selections through aliases.
    */
-  private GeneratedUniverse universe(String id, double noise) {
+  private GeneratedUniverse universe(String id, boolean noisy) {
     List<Pick> picks = new ArrayList<>();
     double select = 0.5;
     for (Dec owner : owners) {
@@ -800,23 +819,23 @@ final class ProjectGenerator {
       Dec named = pick(names);
       List<Opt> allowed = owner.options.values().stream().filter(o -> !o.excluded).toList();
       String option;
-      if (noise > 0 && chance(0.06)) {
+      if (noisy && chance(0.06)) {
         option = "nope";
-      } else if (allowed.isEmpty() || (noise > 0 && chance(0.08))) {
+      } else if (allowed.isEmpty() || (noisy && chance(0.08))) {
         option = pick(List.copyOf(owner.options.values())).id;
       } else {
         option = pick(allowed).id;
       }
       picks.add(new Pick(named.node, named.id, option, named));
-      if (names.size() > 1 && chance(noise > 0 ? 0.25 : 0.1)) {
+      if (names.size() > 1 && chance(noisy ? 0.25 : 0.1)) {
         // The same owner again under another of its names: the same option, or (noise) another.
         Dec other = pick(names.stream().filter(d -> d != named).toList());
-        boolean clash = noise > 0 && chance(0.4);
+        boolean clash = noisy && chance(0.4);
         String again = clash ? pick(optionIds(owner)) : option;
         picks.add(new Pick(other.node, other.id, again, other));
       }
     }
-    if (noise > 0 && chance(0.04)) {
+    if (noisy && chance(0.04)) {
       picks.add(new Pick(pick(nodes), "ghost", "o", null));
     }
     Universe.Builder u = Universe.builder().id(UniverseId.of(id));
