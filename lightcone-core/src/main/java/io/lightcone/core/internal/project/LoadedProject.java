@@ -11,10 +11,16 @@ import java.util.List;
  * resolved universes and every problem found.
  *
  * @param analysis the root analysis; {@code null} only when the report has errors
+ * @param files every file that was read, for noticing edits during a run
  */
 public record LoadedProject(
-    Path directory, Analysis analysis, List<ResolvedUniverse> universes, ValidationReport report) {
+    Path directory,
+    Analysis analysis,
+    List<ResolvedUniverse> universes,
+    ValidationReport report,
+    List<Path> files) {
   public LoadedProject {
     universes = List.copyOf(universes);
+    files = List.copyOf(files);
   }
 }

@@ -36,7 +36,8 @@ public final class ProjectLoader {
           Mark.fileOnly(""),
           "",
           dir + " is not a directory; point to the folder that holds astra.yaml");
-      return new LoadedProject(dir, null, List.of(), ValidationReport.of(problems.all()));
+      return new LoadedProject(
+          dir, null, List.of(), ValidationReport.of(problems.all()), List.of());
     }
     Path real;
     try {
@@ -66,7 +67,7 @@ public final class ProjectLoader {
     }
     ValidationReport report = ValidationReport.of(problems.all());
     return new LoadedProject(
-        dir, report.isValid() ? analysis.orElse(null) : null, universes, report);
+        dir, report.isValid() ? analysis.orElse(null) : null, universes, report, files.filesRead());
   }
 
   /** Checks a standalone insight document (an ASTRA {@code Insight}). */

@@ -1,0 +1,44 @@
+package io.lightcone.core;
+
+import io.lightcone.LightconeStyle;
+import org.immutables.value.Value;
+
+/**
+ * How tasks run, whichever substrate runs them.
+ *
+ * <pre>
+ * {@code project.plan(PlanOptions.defaults(), RunOptions.builder().strictInputs(true).build())}
+ * </pre>
+ */
+@Value.Immutable
+@LightconeStyle
+public interface RunOptions {
+  /** Version external input files by their content (SHA-256) instead of mtime and size. */
+  @Value.Default
+  default boolean strictInputs() {
+    return false;
+  }
+
+  /** Keep a failed attempt's output under {@code .lightcone/failed/} for inspection. */
+  @Value.Default
+  default boolean keepFailed() {
+    return false;
+  }
+
+  /** The substrate's name, recorded in manifests ({@code local}, {@code snakemake}, ...). */
+  @Value.Default
+  default String substrate() {
+    return "local";
+  }
+
+  static RunOptions defaults() {
+    return builder().build();
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link RunOptions}. */
+  final class Builder extends ImmutableRunOptions.Builder {}
+}
