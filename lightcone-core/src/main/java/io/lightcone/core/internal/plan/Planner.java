@@ -35,7 +35,7 @@ public final class Planner {
         new Freshness(state.directory(), new ExternalVersions(state.directory(), threads));
     List<PlannedTask> out = new ArrayList<>();
     for (ResolvedUniverse u : universes) {
-      List<Task> tasks = state.deriver().derive(u);
+      List<Task> tasks = state.tasks(u);
       if (!targets.isEmpty()) {
         tasks = closure(tasks, targets);
       }

@@ -27,6 +27,7 @@ public final class ProjectState {
   private final Tree tree;
   private final TaskDeriver deriver;
   private final Map<Path, String> stamps;
+  private final Map<String, List<Task>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ProjectState(LoadedProject loaded) {
     this.loaded = loaded;
@@ -100,8 +101,7 @@ public final class ProjectState {
                     new LightconeException(
                         LightconeException.Kind.USER_INPUT,
                         "no universe '" + id.universe() + "' in " + directory()));
-    List<Task> tasks = deriver.derive(u);
-    return tasks.stream()
+    return tasks(u).stream()
         .filter(t -> t.id().equals(id))
         .findFirst()
         .orElseThrow(
@@ -112,6 +112,11 @@ public final class ProjectState {
                         + id
                         + "': the output has no recipe, is not active in that"
                         + " universe, or does not exist"));
+  }
+
+  /** The tasks of {@code universe}, derived once per loaded state. */
+  public List<Task> tasks(ResolvedUniverse universe) {
+    return tasks.computeIfAbsent(universe.id().value(), id -> deriver.derive(universe));
   }
 
   private static String stamp(Path file) {
