@@ -18,6 +18,10 @@ import java.util.Optional;
  * reported once, where it was made, and not again as a broken reference.
  */
 public final class ProjectLoader {
+  /** Threads for reading universe files; loading is I/O and parsing, independent per file. */
+  private static final int THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   private ProjectLoader() {}
 
   public static LoadedProject load(Path directory) {
@@ -60,7 +64,7 @@ public final class ProjectLoader {
       Tree tree = new Tree(analysis.get());
       new SemanticValidator(tree, index, problems).run();
       if (!problems.hasErrors()) {
-        Universes loader = new Universes(tree, files, problems);
+        Universes loader = new Universes(tree, files, problems, THREADS);
         universes = loader.loadAll();
         loader.warnUnusedOptions(universes, index);
       }
