@@ -34,7 +34,8 @@ public final class ProjectState {
     this.tree = new Tree(loaded.analysis());
     this.deriver = new TaskDeriver(tree);
     this.stamps = new LinkedHashMap<>();
-    loaded.files().forEach(f -> stamps.put(f, stamp(f)));
+    loaded.analysisFiles().forEach(f -> stamps.put(f, stamp(f)));
+    loaded.universeFiles().values().forEach(fs -> fs.forEach(f -> stamps.put(f, stamp(f))));
   }
 
   /**
@@ -64,19 +65,27 @@ public final class ProjectState {
     return deriver;
   }
 
-  /** Whether a file the project was read from changed since. */
-  public boolean changed() {
-    for (Map.Entry<Path, String> e : stamps.entrySet()) {
-      if (!Objects.equals(stamp(e.getKey()), e.getValue())) {
+  /**
+   * Whether a file that defines {@code universe}'s tasks changed since loading: an {@code
+   * astra.yaml}, or the universe's own files (another universe's edits do not matter to it).
+   */
+  public boolean changed(String universe) {
+    for (Path f : loaded.analysisFiles()) {
+      if (!Objects.equals(stamp(f), stamps.get(f))) {
+        return true;
+      }
+    }
+    for (Path f : loaded.universeFiles().getOrDefault(universe, List.of())) {
+      if (!Objects.equals(stamp(f), stamps.get(f))) {
         return true;
       }
     }
     return false;
   }
 
-  /** This state, or a fresh one when a file changed. */
-  public ProjectState current() {
-    return changed() ? load(directory()) : this;
+  /** This state, or a fresh one when a file that defines {@code universe} changed. */
+  public ProjectState current(String universe) {
+    return changed(universe) ? load(directory()) : this;
   }
 
   /** The universe {@code id}: a universe file's, else one of the multiverse ({@code mv-...}). */

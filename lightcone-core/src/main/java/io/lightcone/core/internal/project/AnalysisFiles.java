@@ -184,10 +184,6 @@ final class AnalysisFiles {
     return new AnalysisFiles(project, rootFile, other);
   }
 
-  void recordRead(java.util.List<Path> files) {
-    read.addAll(files);
-  }
-
   /** Every file read so far, in order: what a run must watch for edits. */
   java.util.List<Path> filesRead() {
     return java.util.List.copyOf(read);

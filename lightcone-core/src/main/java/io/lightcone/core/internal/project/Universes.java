@@ -45,6 +45,7 @@ final class Universes {
   private final Problems problems;
   private final ChoiceResolver resolver;
   private final int threads;
+  private final Map<String, List<Path>> filesByUniverse = new HashMap<>();
 
   Universes(Tree tree, AnalysisFiles files, Problems problems, int threads) {
     this.tree = tree;
@@ -88,11 +89,11 @@ final class Universes {
     Map<UniverseId, String> seen = new HashMap<>();
     for (Loaded l : loaded) {
       problems.addProblems(l.problems());
-      files.recordRead(l.files());
       if (l.universe().isEmpty()) {
         continue;
       }
       ResolvedUniverse u = l.universe().get();
+      filesByUniverse.put(u.id().value(), l.files());
       String previous = seen.putIfAbsent(u.id(), l.name());
       if (previous != null) {
         problems.error(
@@ -117,6 +118,11 @@ final class Universes {
       Optional<ResolvedUniverse> universe,
       List<io.lightcone.Problem> problems,
       List<Path> files) {}
+
+  /** By universe id, the files its selections came from (after {@link #loadAll}). */
+  Map<String, List<Path>> filesByUniverse() {
+    return Map.copyOf(filesByUniverse);
+  }
 
   static boolean isYaml(Path p) {
     String n = p.getFileName().toString();
