@@ -48,7 +48,7 @@ public final class Execution {
 
           @Override
           public List<String> taskCommand(Task task) {
-            return runtime.taskCommand(task);
+            return runtime.taskCommand(task, substrate.name());
           }
 
           @Override

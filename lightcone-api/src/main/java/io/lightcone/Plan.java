@@ -72,6 +72,15 @@ public final class Plan {
                     LightconeException.Kind.USER_INPUT, "the plan has no task '" + id + "'"));
   }
 
+  /**
+   * The plumbing command that runs {@code task} in another process ({@code lc task run ...}), as
+   * the substrate named {@code substrate} would run it; for substrates that write a workflow before
+   * (or without) executing it, such as a Snakemake dry run.
+   */
+  public List<String> taskCommand(Task task, String substrate) {
+    return runtime.taskCommand(task, substrate);
+  }
+
   /** Runs the plan and waits for it; a failed task is in the report, not thrown. */
   public ExecutionReport execute(Substrate substrate) {
     return execute(substrate, ExecutionListener.NONE);

@@ -19,6 +19,14 @@ public interface PlanRuntime {
   List<String> taskCommand(Task task);
 
   /**
+   * The plumbing command of {@code task} as run by the substrate named {@code substrate}, which the
+   * manifest records. The default ignores the name.
+   */
+  default List<String> taskCommand(Task task, String substrate) {
+    return taskCommand(task);
+  }
+
+  /**
    * Takes the project's run lock (one execution per project at a time).
    *
    * @return releases the lock
