@@ -42,6 +42,15 @@ public final class CoreRuntime implements PlanRuntime {
 
   @Override
   public List<String> taskCommand(Task task) {
+    return taskCommand(task, options.substrate());
+  }
+
+  /**
+   * The plumbing command carries every run option the task runner honours, so that a task run in
+   * another process writes the manifest this process would have written.
+   */
+  @Override
+  public List<String> taskCommand(Task task, String substrate) {
     List<String> argv = new ArrayList<>(Plumbing.launcher(environment));
     argv.addAll(
         List.of(
@@ -51,7 +60,15 @@ public final class CoreRuntime implements PlanRuntime {
             state.directory().toString(),
             task.id().toString(),
             "--expect-code-version",
-            task.codeVersion()));
+            task.codeVersion(),
+            "--substrate",
+            substrate));
+    if (options.strictInputs()) {
+      argv.add("--strict-inputs");
+    }
+    if (options.keepFailed()) {
+      argv.add("--keep-failed");
+    }
     return argv;
   }
 
@@ -74,7 +91,19 @@ public final class CoreRuntime implements PlanRuntime {
           runner = null;
         }
       }
-      lock.close();
+      try {
+        // An out-of-process substrate that was cancelled or crashed may have lost a plumbing
+        // process mid-task: its recipe may still run and its staging directory may remain. The
+        // lock still held, end and repair them now rather than at the next run.
+        Orphans.killLeftovers(state.directory());
+        for (PlannedTask t : tasks) {
+          if (t.action() != PlannedTask.Action.SKIP) {
+            Publisher.recover(state.directory().resolve(t.task().outputDir()));
+          }
+        }
+      } finally {
+        lock.close();
+      }
     };
   }
 
