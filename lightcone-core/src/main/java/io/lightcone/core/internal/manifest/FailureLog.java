@@ -12,11 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The last failed attempt of each task, under {@code .lightcone/failures/<universe>/<output>.json},
- * so that {@code status} can say {@code failed} offline. Written by the task runner when an attempt
- * fails, removed when one succeeds.
+ * so that {@code status} can say {@code failed} offline, and so that a substrate that ran the task
+ * in another process can report it. Written by the task runner when an attempt fails, removed when
+ * one succeeds. Fields: {@code task}, {@code reason}, {@code failed_at} (Unix seconds), {@code
+ * exit_code} (the recipe's, or null when it did not run to an exit) and {@code log}
+ * (project-relative, or null when the recipe did not start).
  */
 public final class FailureLog {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +34,13 @@ public final class FailureLog {
         .resolve(task.output() + ".json");
   }
 
-  public static void record(Path project, TaskId task, String reason, double at)
+  public static void record(
+      Path project,
+      TaskId task,
+      String reason,
+      OptionalInt exitCode,
+      Optional<String> log,
+      double at)
       throws IOException {
     Path file = file(project, task);
     Files.createDirectories(file.getParent());
@@ -38,6 +48,8 @@ public final class FailureLog {
     m.put("task", task.toString());
     m.put("reason", reason);
     m.put("failed_at", at);
+    m.put("exit_code", exitCode.isPresent() ? exitCode.getAsInt() : null);
+    m.put("log", log.orElse(null));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, PyJson.indented(m) + "\n", StandardCharsets.UTF_8);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -113,7 +113,8 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     if (result.outcome() == Outcome.FAILED) {
       try {
-        FailureLog.record(project(), id, result.detail(), environment.now());
+        FailureLog.record(
+            project(), id, result.detail(), result.exitCode(), result.log(), environment.now());
       } catch (IOException e) {
         // The failure is in the report either way; status just cannot tell it later.
       }
