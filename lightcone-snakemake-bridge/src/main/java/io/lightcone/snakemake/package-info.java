@@ -3,7 +3,7 @@
  * being the {@code lc task run} plumbing command, so hashing and manifests stay in Java.
  *
  * <pre>{@code
- * project.plan().execute(SnakemakeSubstrate.create()); // coming in a later issue
+ * project.plan().execute(SnakemakeSubstrate.create().jobs(4)).throwIfFailed();
  * }</pre>
  */
 package io.lightcone.snakemake;

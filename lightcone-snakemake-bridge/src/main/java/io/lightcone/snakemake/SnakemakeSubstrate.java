@@ -1,0 +1,125 @@
+package io.lightcone.snakemake;
+
+import io.lightcone.ExecutionReport;
+import io.lightcone.LightconeException;
+import io.lightcone.Plan;
+import io.lightcone.snakemake.internal.Environment;
+import io.lightcone.snakemake.internal.Settings;
+import io.lightcone.snakemake.internal.SnakemakeRun;
+import io.lightcone.spi.ExecutionContext;
+import io.lightcone.spi.Substrate;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs a plan with the real {@code snakemake} (7.x; Debian: {@code apt-get install snakemake}).
+ * Lightcone writes {@code .lightcone/Snakefile} — one rule per output, {@code {universe}} the only
+ * wildcard, each rule's shell the {@code lc task run} plumbing command — and its JSON sidecar, then
+ * runs snakemake, which owns the order, the parallelism, retries and keep-going, while manifests,
+ * hashing and atomic publication stay the task runner's. The report comes from the task runner's
+ * own records; snakemake's output is kept in {@code .lightcone/logs/snakemake.log}. Configure with
+ * the copy-on-write setters:
+ *
+ * <pre>{@code
+ * plan.execute(SnakemakeSubstrate.create().jobs(4).keepGoing(true).retries(1));
+ * }</pre>
+ *
+ * <p>snakemake is {@link #executable(Path)}, else {@code LIGHTCONE_SNAKEMAKE}, else the first on
+ * {@code PATH}; a missing or too old one is a {@link LightconeException} of kind ENVIRONMENT. Found
+ * by {@link java.util.ServiceLoader} under the name {@code snakemake}.
+ */
+public final class SnakemakeSubstrate implements Substrate {
+  private final Settings settings;
+
+  /**
+   * A substrate with one task per cpu, no keep-going, no retries; for {@link
+   * java.util.ServiceLoader}, which needs a public constructor. Prefer {@link #create()}.
+   */
+  public SnakemakeSubstrate() {
+    this(new Settings(Runtime.getRuntime().availableProcessors(), false, 0, Optional.empty()));
+  }
+
+  private SnakemakeSubstrate(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** A substrate with one task per cpu, no keep-going, no retries. */
+  public static SnakemakeSubstrate create() {
+    return new SnakemakeSubstrate();
+  }
+
+  /** At most this many tasks at once ({@code -j}; snakemake's {@code --cores}). */
+  public SnakemakeSubstrate jobs(int jobs) {
+    require(jobs >= 1, "jobs must be >= 1");
+    return new SnakemakeSubstrate(
+        new Settings(jobs, settings.keepGoing(), settings.retries(), settings.executable()));
+  }
+
+  /** After a failure, go on with every task that does not depend on it ({@code --keep-going}). */
+  public SnakemakeSubstrate keepGoing(boolean keepGoing) {
+    return new SnakemakeSubstrate(
+        new Settings(settings.jobs(), keepGoing, settings.retries(), settings.executable()));
+  }
+
+  /** Run a failed task again up to {@code retries} more times ({@code --restart-times}). */
+  public SnakemakeSubstrate retries(int retries) {
+    require(retries >= 0, "retries must be >= 0");
+    return new SnakemakeSubstrate(
+        new Settings(settings.jobs(), settings.keepGoing(), retries, settings.executable()));
+  }
+
+  /** The snakemake to run, instead of {@code LIGHTCONE_SNAKEMAKE} or the one on {@code PATH}. */
+  public SnakemakeSubstrate executable(Path snakemake) {
+    return new SnakemakeSubstrate(
+        new Settings(
+            settings.jobs(),
+            settings.keepGoing(),
+            settings.retries(),
+            Optional.of(Objects.requireNonNull(snakemake, "snakemake"))));
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new LightconeException(LightconeException.Kind.USER_INPUT, message);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "snakemake";
+  }
+
+  /**
+   * Runs the plan's tasks to run with snakemake and waits for it.
+   *
+   * @throws LightconeException of kind ENVIRONMENT when snakemake is missing or too old
+   */
+  @Override
+  public ExecutionReport execute(ExecutionContext context) {
+    return SnakemakeRun.execute(context, settings, Environment.system());
+  }
+
+  /**
+   * Writes {@code .lightcone/Snakefile} for {@code plan} and returns what snakemake says it would
+   * run ({@code snakemake --dry-run}), without running anything.
+   *
+   * @throws LightconeException of kind ENVIRONMENT when snakemake is missing, too old, or rejects
+   *     the workflow
+   */
+  public String dryRun(Plan plan) {
+    return SnakemakeRun.dryRun(plan, settings, Environment.system());
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "SnakemakeSubstrate[jobs=%d, keepGoing=%s, retries=%d, executable=%s]",
+        settings.jobs(),
+        settings.keepGoing(),
+        settings.retries(),
+        settings.executable().map(Path::toString).orElse("LIGHTCONE_SNAKEMAKE or PATH"));
+  }
+}

@@ -1,0 +1,106 @@
+package io.lightcone.snakemake.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Snakemake started in a session of its own ({@code setsid}), so that it and the job shells it
+ * forks are one process group, and the stop that leaves nothing behind. Snakemake alone is not
+ * enough to signal: on SIGTERM it waits for its running jobs, and each job's recipe runs in yet
+ * another session (the task runner's), which a signal to Snakemake's group does not reach.
+ */
+final class ProcessGroup {
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  private ProcessGroup() {}
+
+  /** {@code argv} made to run as the leader of a new session (and process group). */
+  static List<String> command(List<String> argv) {
+    List<String> out = new ArrayList<>();
+    if (Files.isExecutable(SETSID)) {
+      // setsid(1) does not fork when its caller leads no group (a child of the JVM does not), so
+      // the pid Java sees is the new group's id.
+      out.add(SETSID.toString());
+    }
+    out.addAll(argv);
+    return out;
+  }
+
+  /**
+   * Ends {@code leader} and everything that descends from it: SIGTERM to its group, to the group of
+   * each descendant (the recipes' sessions) and to each descendant; after {@code grace}, SIGKILL to
+   * the same and to whatever was started meanwhile. The descendants are listed before the first
+   * signal, because a recipe whose parent dies is re-parented and is no descendant any more.
+   */
+  static void terminate(Process leader, Duration grace) {
+    Set<ProcessHandle> seen = new LinkedHashSet<>(leader.descendants().toList());
+    Set<Long> groups = groups(leader, seen);
+    groups.forEach(g -> signal("TERM", g));
+    seen.forEach(ProcessHandle::destroy);
+    try {
+      leader.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<ProcessHandle> later = leader.descendants().toList();
+    seen.addAll(later);
+    groups.addAll(groups(leader, later));
+    groups.forEach(g -> signal("KILL", g));
+    seen.forEach(ProcessHandle::destroyForcibly);
+    leader.destroyForcibly();
+  }
+
+  /** The process groups of {@code leader} and {@code processes}, never this JVM's own. */
+  private static Set<Long> groups(Process leader, Iterable<ProcessHandle> processes) {
+    Set<Long> groups = new LinkedHashSet<>();
+    Optional<Long> own = groupOf(ProcessHandle.current().pid());
+    Optional<Long> leaderGroup = groupOf(leader.pid());
+    leaderGroup.ifPresent(groups::add);
+    for (ProcessHandle p : processes) {
+      groupOf(p.pid()).ifPresent(groups::add);
+    }
+    // Without setsid the leader shares this JVM's group: signalling it would end the caller.
+    own.ifPresent(groups::remove);
+    if (own.isEmpty()) {
+      groups.clear(); // cannot tell which group is ours: signal processes one by one only
+    }
+    return groups;
+  }
+
+  /** The process group of {@code pid}, from {@code /proc/<pid>/stat} (Linux). */
+  static Optional<Long> groupOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so parse after the
+      // last closing parenthesis.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Optional.of(Long.parseLong(fields[2]));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // gone already, or not Linux
+    }
+  }
+
+  /** Sends {@code signal} to process group {@code pgid} with kill(1); a group gone is fine. */
+  private static void signal(String signal, long pgid) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      kill.waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // No kill(1): the processes known are still destroyed one by one.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,548 @@
+package io.lightcone.snakemake.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lightcone.ExecutionReport;
+import io.lightcone.LightconeException;
+import io.lightcone.Plan;
+import io.lightcone.PlannedTask;
+import io.lightcone.Task;
+import io.lightcone.TaskId;
+import io.lightcone.TaskResult;
+import io.lightcone.TaskResult.Outcome;
+import io.lightcone.event.ExecutionListener;
+import io.lightcone.model.QualifiedOutputId;
+import io.lightcone.model.UniverseId;
+import io.lightcone.spi.ExecutionContext;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.LogOutputStream;
+import org.apache.commons.exec.ProcessDestroyer;
+import org.apache.commons.exec.PumpStreamHandler;
+
+/**
+ * One execution of a plan by snakemake: write the workflow, run snakemake in a session of its own,
+ * turn its log handler's events into progress, and report each task from the task runner's own
+ * records. Also the dry run behind {@code lc plan --substrate snakemake}.
+ *
+ * <pre>{@code ExecutionReport r = SnakemakeRun.execute(context, settings, Environment.system());}
+ * </pre>
+ */
+public final class SnakemakeRun {
+  static final String NAME = "snakemake";
+  static final String LOG = ".lightcone/logs/snakemake.log";
+  static final String EVENTS = ".lightcone/snakemake/events.jsonl";
+  static final String HANDLER = ".lightcone/snakemake/log_handler.py";
+  static final String EVENTS_VARIABLE = "LIGHTCONE_SNAKEMAKE_EVENTS";
+
+  /** How long snakemake and the recipes get to end on SIGTERM before SIGKILL. */
+  static final Duration KILL_GRACE = Duration.ofSeconds(3);
+
+  /** How many lines of snakemake's log a failure's detail quotes. */
+  static final int TAIL_LINES = 15;
+
+  private final ExecutionContext context;
+  private final Settings settings;
+  private final Environment environment;
+  private final Path project;
+  private final ExecutionListener listener;
+  private final Map<TaskId, PlannedTask> planned = new LinkedHashMap<>();
+  private final Map<TaskId, TaskRecords.Snapshot> before = new HashMap<>();
+  private final Map<String, QualifiedOutputId> rules = new HashMap<>();
+
+  // Progress state: written by the event thread, read by the executing thread after it stopped.
+  private final Map<Long, TaskId> jobs = new ConcurrentHashMap<>();
+  private final Map<TaskId, Integer> attempts = new ConcurrentHashMap<>();
+  private final Map<TaskId, Instant> open = new ConcurrentHashMap<>();
+  private final Map<TaskId, Duration> durations = new ConcurrentHashMap<>();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  private SnakemakeRun(ExecutionContext context, Settings settings, Environment environment) {
+    this.context = context;
+    this.settings = settings;
+    this.environment = environment;
+    this.project = context.plan().directory();
+    this.listener = context.listener();
+    context.plan().tasks().forEach(t -> planned.put(t.task().id(), t));
+  }
+
+  /** Runs {@code context}'s plan with snakemake (see {@link io.lightcone.spi.Substrate}). */
+  public static ExecutionReport execute(
+      ExecutionContext context, Settings settings, Environment environment) {
+    return new SnakemakeRun(context, settings, environment).run();
+  }
+
+  /**
+   * Writes the workflow of {@code plan} and asks snakemake what it would run ({@code --dry-run}).
+   *
+   * @return snakemake's summary, or a line saying that nothing is to run
+   * @throws LightconeException of kind ENVIRONMENT when snakemake is missing, too old or fails
+   */
+  public static String dryRun(Plan plan, Settings settings, Environment environment) {
+    if (plan.toRun().isEmpty()) {
+      return "snakemake: nothing to run, every task is fresh";
+    }
+    Installation snakemake = Installation.locate(environment, settings.executable());
+    Workflow workflow = Workflow.of(plan, t -> plan.taskCommand(t, NAME));
+    workflow.write(plan.directory());
+    List<String> argv = arguments(snakemake, plan.directory(), settings);
+    argv.addAll(List.of("--dry-run", "--quiet", "rules", "--", Workflow.TARGETS_RULE));
+    try {
+      Process p =
+          new ProcessBuilder(argv)
+              .directory(plan.directory().toFile())
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      int exit = p.waitFor();
+      if (exit != 0) {
+        throw new LightconeException(
+            LightconeException.Kind.ENVIRONMENT,
+            "snakemake --dry-run failed (exit " + exit + "):\n" + out.strip());
+      }
+      return out.strip();
+    } catch (IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot run " + snakemake.executable() + ": " + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LightconeException(
+          LightconeException.Kind.INTERRUPTED, "interrupted during snakemake --dry-run", e);
+    }
+  }
+
+  /** The flags every snakemake run of Lightcone's gets; see the class comment of Workflow. */
+  private static List<String> arguments(Installation snakemake, Path project, Settings settings) {
+    List<String> argv = new ArrayList<>();
+    argv.add(snakemake.executable().toString());
+    argv.addAll(
+        List.of(
+            "--snakefile",
+            project.resolve(Workflow.SNAKEFILE).toString(),
+            "--directory",
+            project.toString(),
+            "--cores",
+            Integer.toString(settings.jobs()),
+            // The default ILP scheduler is slow on wide DAGs (notes/engines.md).
+            "--scheduler",
+            "greedy",
+            // The plan decided what runs; Snakemake runs all of its DAG, which is exactly that.
+            "--forceall",
+            // Lightcone's run lock already serialises runs; Snakemake's would outlive a crash.
+            "--nolock",
+            // A killed run leaves incomplete markers; its tasks are in the plan again anyway.
+            "--rerun-incomplete",
+            // Snakemake would delete a failed job's outputs: the previous output must stay.
+            "--keep-incomplete",
+            "--restart-times",
+            Integer.toString(settings.retries()),
+            "--nocolor",
+            "--printshellcmds"));
+    if (settings.keepGoing()) {
+      argv.add("--keep-going");
+    }
+    return argv;
+  }
+
+  private ExecutionReport run() {
+    List<PlannedTask> toRun = context.plan().toRun();
+    if (toRun.isEmpty() || context.cancellation().isCancelled()) {
+      return report(0, false);
+    }
+    Installation snakemake = Installation.locate(environment, settings.executable());
+    Workflow workflow = Workflow.of(context.plan(), context::taskCommand);
+    workflow.rules().values().forEach(r -> rules.put(r.name(), r.output()));
+    workflow.write(project);
+    for (PlannedTask t : toRun) {
+      before.put(t.task().id(), TaskRecords.snapshot(project, t.task()));
+    }
+    Path events = project.resolve(EVENTS);
+    Path handler = project.resolve(HANDLER);
+    try {
+      Files.createDirectories(events.getParent());
+      Files.write(events, new byte[0]);
+      try (InputStream in = SnakemakeRun.class.getResourceAsStream("log_handler.py")) {
+        Workflow.writeAtomically(handler, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      Files.createDirectories(project.resolve(LOG).getParent());
+    } catch (IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot prepare " + events.getParent() + ": " + e.getMessage(),
+          e);
+    }
+    List<String> argv = arguments(snakemake, project, settings);
+    argv.addAll(List.of("--log-handler-script", handler.toString(), "--", Workflow.TARGETS_RULE));
+    int exit;
+    try (EventTail tail = new EventTail(events, this::onEvent)) {
+      exit = runSnakemake(argv, events);
+    }
+    return report(exit, true);
+  }
+
+  /** Runs snakemake to its end (or its killing on cancellation) and returns its exit code. */
+  private int runSnakemake(List<String> argv, Path events) {
+    List<String> command = ProcessGroup.command(argv);
+    CommandLine line = new CommandLine(command.get(0));
+    command.subList(1, command.size()).forEach(a -> line.addArgument(a, false));
+    Map<String, String> variables = new HashMap<>(environment.variables());
+    variables.put(EVENTS_VARIABLE, events.toString());
+    Group group = new Group();
+    DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
+    try (BufferedWriter log =
+        Files.newBufferedWriter(project.resolve(LOG), StandardCharsets.UTF_8)) {
+      PumpStreamHandler streams = new PumpStreamHandler(new Lines(log), new Lines(log));
+      // A process that inherited snakemake's output and outlived it must not hold us up.
+      streams.setStopTimeout(KILL_GRACE);
+      DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(project).get();
+      executor.setExitValues(null);
+      executor.setStreamHandler(streams);
+      executor.setProcessDestroyer(group);
+      Runnable unregister = context.cancellation().onCancel(group::stop);
+      try {
+        executor.execute(line, variables, result);
+        await(result, group);
+      } finally {
+        unregister.run();
+      }
+      synchronized (log) {
+        log.flush();
+      }
+    } catch (IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot run snakemake (" + command.get(0) + "): " + e.getMessage(),
+          e);
+    }
+    if (result.getException() != null && group.process() == null) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot start snakemake (" + String.join(" ", command) + "): " + result.getException(),
+          result.getException());
+    }
+    return result.getExitValue();
+  }
+
+  /**
+   * Waits for snakemake; an interrupt of this thread cancels the execution (Substrate contract).
+   */
+  private void await(DefaultExecuteResultHandler result, Group group) {
+    boolean interrupted = false;
+    while (!result.hasResult()) {
+      try {
+        result.waitFor(Duration.ofMillis(200));
+      } catch (InterruptedException e) {
+        interrupted = true;
+        group.stop();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Snakemake's process as commons-exec starts it, and the stop that ends its whole tree. */
+  private final class Group implements ProcessDestroyer {
+    private Process process;
+    private boolean stopping;
+
+    @Override
+    public boolean add(Process p) {
+      boolean stopNow;
+      synchronized (this) {
+        process = p;
+        stopNow = stopping;
+      }
+      if (stopNow) {
+        kill(p);
+      }
+      return true;
+    }
+
+    @Override
+    public boolean remove(Process p) {
+      return true; // kept: its descendants may outlive it and are found through it
+    }
+
+    @Override
+    public synchronized int size() {
+      return process == null ? 0 : 1;
+    }
+
+    synchronized Process process() {
+      return process;
+    }
+
+    void stop() {
+      cancelled.set(true);
+      Process p;
+      synchronized (this) {
+        if (stopping) {
+          return;
+        }
+        stopping = true;
+        p = process;
+      }
+      if (p != null) {
+        kill(p);
+      }
+    }
+
+    private void kill(Process p) {
+      // Not on the caller's thread: cancel() may come from a listener or a signal handler.
+      Thread killer =
+          new Thread(() -> ProcessGroup.terminate(p, KILL_GRACE), "lightcone-snakemake-kill");
+      killer.setDaemon(true);
+      killer.start();
+    }
+  }
+
+  /** Snakemake's output, line by line, into its log. */
+  private static final class Lines extends LogOutputStream {
+    private final Writer log;
+
+    Lines(Writer log) {
+      super(0, StandardCharsets.UTF_8);
+      this.log = log;
+    }
+
+    @Override
+    protected void processLine(String line, int level) {
+      synchronized (log) {
+        try {
+          log.write(line);
+          log.write('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  /** One event of Lightcone's log handler (see log_handler.py). */
+  private void onEvent(JsonNode event) {
+    String kind = event.path("event").asText();
+    long jobid = event.path("jobid").asLong(-1);
+    if (kind.equals("start")) {
+      QualifiedOutputId output = rules.get(event.path("rule").asText());
+      String universe = event.path("universe").asText("");
+      if (output == null || universe.isEmpty()) {
+        return; // the targets rule
+      }
+      TaskId id = new TaskId(UniverseId.of(universe), output);
+      if (!planned.containsKey(id)) {
+        return;
+      }
+      jobs.put(jobid, id);
+      int attempt = attempts.merge(id, 1, Integer::sum);
+      open.put(id, Instant.now());
+      listener.taskStarted(id, attempt);
+    } else if (kind.equals("end") || kind.equals("error")) {
+      TaskId id = jobs.get(jobid);
+      Instant start = id == null ? null : open.remove(id);
+      if (start == null) {
+        return;
+      }
+      durations.put(id, Duration.between(start, Instant.now()));
+      listener.taskFinished(recorded(planned.get(id).task()).orElseGet(() -> noRecord(id)));
+    }
+  }
+
+  /** The task's outcome as the task runner recorded it in this execution, if it did. */
+  private Optional<TaskResult> recorded(Task task) {
+    TaskId id = task.id();
+    TaskRecords.Snapshot snapshot = before.get(id);
+    Optional<TaskRecords.Published> published = TaskRecords.published(project, task, snapshot);
+    int tries = attempts.getOrDefault(id, 1);
+    if (published.isPresent()) {
+      TaskRecords.Published p = published.get();
+      Duration d =
+          durations.getOrDefault(
+              id,
+              Double.isNaN(p.startedAt()) || Double.isNaN(p.finishedAt())
+                  ? Duration.ZERO
+                  : Duration.ofMillis(Math.round((p.finishedAt() - p.startedAt()) * 1000)));
+      return Optional.of(
+          new TaskResult(
+              id,
+              Outcome.SUCCEEDED,
+              OptionalInt.of(0),
+              "",
+              Optional.of(TaskRecords.log(id)),
+              d,
+              tries,
+              List.of()));
+    }
+    return TaskRecords.failure(project, id, snapshot)
+        .map(
+            f ->
+                new TaskResult(
+                    id,
+                    Outcome.FAILED,
+                    f.exitCode(),
+                    f.reason(),
+                    f.log(),
+                    durations.getOrDefault(id, Duration.ZERO),
+                    tries,
+                    List.of()));
+  }
+
+  private TaskResult noRecord(TaskId id) {
+    return new TaskResult(
+        id,
+        Outcome.FAILED,
+        OptionalInt.empty(),
+        "snakemake ran it, but the task runner recorded no outcome (its process may have been"
+            + " killed); see "
+            + LOG,
+        Optional.of(LOG),
+        durations.getOrDefault(id, Duration.ZERO),
+        attempts.getOrDefault(id, 1),
+        List.of());
+  }
+
+  /** One result per planned task, in plan order; pairs every open start with its finish. */
+  private ExecutionReport report(int exit, boolean ran) {
+    boolean wasCancelled = cancelled.get() || context.cancellation().isCancelled();
+    Map<TaskId, TaskResult> results = new LinkedHashMap<>();
+    boolean failed = false;
+    String tail = null;
+    for (PlannedTask t : planned.values()) {
+      TaskId id = t.task().id();
+      TaskResult r;
+      if (!Workflow.runs(t)) {
+        r = TaskResult.of(id, Outcome.UP_TO_DATE, "fresh");
+      } else if (!ran) {
+        r = TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started");
+      } else {
+        Optional<TaskResult> recorded = recorded(t.task());
+        if (recorded.isPresent()) {
+          r = recorded.get();
+        } else if (wasCancelled) {
+          r =
+              TaskResult.of(
+                  id,
+                  Outcome.CANCELLED,
+                  attempts.containsKey(id) ? "cancelled" : "cancelled before it started");
+        } else if (attempts.containsKey(id)) {
+          r = noRecord(id);
+        } else {
+          Optional<String> dependency = failedDependency(t.task(), results);
+          if (dependency.isPresent()) {
+            r = TaskResult.of(id, Outcome.SKIPPED, "skipped: " + dependency.get());
+          } else if (failed && !settings.keepGoing()) {
+            r = TaskResult.of(id, Outcome.SKIPPED, "not started: an earlier task failed");
+          } else {
+            if (tail == null) {
+              tail = tail();
+            }
+            r =
+                TaskResult.of(
+                    id,
+                    Outcome.FAILED,
+                    (exit == 0
+                            ? "snakemake ended (exit 0) without running it"
+                            : "snakemake stopped (exit " + exit + ") before running it")
+                        + "; see "
+                        + LOG
+                        + (tail.isEmpty() ? "" : ", which ends:\n" + tail));
+          }
+        }
+      }
+      failed |= r.outcome() == Outcome.FAILED;
+      results.put(id, r);
+    }
+    if (ran) {
+      removeEmptyOutputs(results);
+    }
+    for (TaskResult r : results.values()) {
+      // Started attempts whose end no event told, and tasks that never started, end here.
+      boolean reported = attempts.containsKey(r.task()) && !open.containsKey(r.task());
+      if (!reported) {
+        listener.taskFinished(r);
+      }
+    }
+    return new ExecutionReport(NAME, new ArrayList<>(results.values()), Duration.ZERO);
+  }
+
+  private Optional<String> failedDependency(Task task, Map<TaskId, TaskResult> results) {
+    for (TaskId dep : task.dependsOn()) {
+      TaskResult r = results.get(dep);
+      if (r != null && !r.outcome().ok()) {
+        return Optional.of(
+            dep + (r.outcome() == Outcome.FAILED ? " failed" : " was " + r.outcome().word()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Snakemake creates the directory of each declared output before the job starts (the manifest is
+   * declared inside it); where the task did not publish and there was nothing before, that empty
+   * directory would be a trace of an output that does not exist.
+   */
+  private void removeEmptyOutputs(Map<TaskId, TaskResult> results) {
+    for (TaskResult r : results.values()) {
+      TaskRecords.Snapshot snapshot = before.get(r.task());
+      if (r.outcome() == Outcome.SUCCEEDED || snapshot == null || snapshot.outputExisted()) {
+        continue;
+      }
+      Path dir = project.resolve(planned.get(r.task()).task().outputDir());
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+        if (!s.iterator().hasNext()) {
+          Files.deleteIfExists(dir);
+        }
+      } catch (IOException e) {
+        // Filled meanwhile, or not ours to remove: leave it.
+      }
+    }
+  }
+
+  /** The last lines of snakemake's log. */
+  private String tail() {
+    Deque<String> lines = new ArrayDeque<>();
+    try (var s = Files.lines(project.resolve(LOG), StandardCharsets.UTF_8)) {
+      s.forEach(
+          l -> {
+            lines.addLast("  " + l);
+            if (lines.size() > TAIL_LINES) {
+              lines.removeFirst();
+            }
+          });
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
+    return String.join("\n", lines);
+  }
+}
