@@ -307,7 +307,6 @@ final class AnalysisBinder {
                 + " '../sibling.output' an output of a sibling sub-analysis");
     alias.ref().ifPresent(out::from);
     if (!alias.present()) {
-    } else {
       if (!f.has("type")) {
         f.missing(
             "type", "add type: data (a dataset or file) or type: analysis (another analysis)");
@@ -347,7 +346,6 @@ final class AnalysisBinder {
                 + " 'child.grandchild.output'); outputs cannot reach upward or sideways");
     alias.ref().ifPresent(out::from);
     if (!alias.present()) {
-    } else {
       if (!f.has("type")) {
         f.missing("type", "add type: metric, figure, table, data or report");
       }
