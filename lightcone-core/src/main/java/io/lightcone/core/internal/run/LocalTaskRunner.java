@@ -187,8 +187,8 @@ public final class LocalTaskRunner implements TaskRunner {
     if (cancellation.isCancelled()) {
       return cancelled(id, start, attempt);
     }
+    // Leftovers of a killed run were repaired when the run took the project's lock.
     Path output = project().resolve(task.outputDir());
-    Publisher.recover(output);
     String key = CacheStore.key(id.output().toString(), task.codeVersion(), inputVersions);
     if (options.cache().isEmpty()) {
       return runRecipe(
