@@ -120,7 +120,11 @@ public final class TaskDeriver {
           owners.computeIfAbsent(
               List.of(at, d), k -> tree.decisionOwner(at, d.value()).value().orElseThrow());
       OptionId option = universe.choices().get(owner);
-      if (option == null) {
+      // An alias may carry its own `when`: the sub-analysis uses the decision only then.
+      boolean aliasActive =
+          a.decisions().get(d).when().stream()
+              .allMatch(c -> resolver.holds(at, c, universe.choices()));
+      if (option == null || !aliasActive) {
         throw new LightconeException(
             LightconeException.Kind.USER_INPUT,
             "output '"
