@@ -95,11 +95,11 @@ public final class CoreRuntime implements PlanRuntime {
         // process mid-task: its recipe may still run and its staging directory may remain. The
         // lock still held, end and repair them now rather than at the next run.
         Orphans.killLeftovers(state.directory());
-        for (PlannedTask t : tasks) {
-          if (t.action() != PlannedTask.Action.SKIP) {
-            Publisher.recover(state.directory().resolve(t.task().outputDir()));
-          }
-        }
+        Publisher.recover(
+            tasks.stream()
+                .filter(t -> t.action() != PlannedTask.Action.SKIP)
+                .map(t -> state.directory().resolve(t.task().outputDir()))
+                .toList());
       } finally {
         lock.close();
       }
