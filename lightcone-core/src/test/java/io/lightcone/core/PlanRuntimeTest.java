@@ -38,7 +38,7 @@ class PlanRuntimeTest {
     Plan plan =
         p.plan(
             PlanOptions.defaults(),
-            RunOptions.builder().strictInputs(true).keepFailed(true).build());
+            RunOptions.builder().strictInputs(true).keepFailed(true).cache(false).build());
     Task task = plan.tasks().get(0).task();
     assertThat(plan.taskCommand(task, "snakemake"))
         .endsWith(
@@ -52,10 +52,11 @@ class PlanRuntimeTest {
             "--substrate",
             "snakemake",
             "--strict-inputs",
-            "--keep-failed");
+            "--keep-failed",
+            "--no-cache");
     assertThat(p.plan().taskCommand(task, "dask"))
         .endsWith("--substrate", "dask")
-        .doesNotContain("--strict-inputs", "--keep-failed");
+        .doesNotContain("--strict-inputs", "--keep-failed", "--no-cache");
   }
 
   @Test

@@ -69,6 +69,9 @@ public final class CoreRuntime implements PlanRuntime {
     if (options.keepFailed()) {
       argv.add("--keep-failed");
     }
+    if (options.cache().isEmpty()) {
+      argv.add("--no-cache");
+    }
     return argv;
   }
 
