@@ -391,15 +391,25 @@ public final class SnakemakeRun {
                   ? Duration.ZERO
                   : Duration.ofMillis(Math.round((p.finishedAt() - p.startedAt()) * 1000)));
       return Optional.of(
-          new TaskResult(
-              id,
-              Outcome.SUCCEEDED,
-              OptionalInt.of(0),
-              "",
-              Optional.of(TaskRecords.log(id)),
-              d,
-              tries,
-              List.of()));
+          p.restored()
+              ? new TaskResult(
+                  id,
+                  Outcome.RESTORED,
+                  OptionalInt.empty(),
+                  "restored from cache",
+                  Optional.empty(),
+                  d,
+                  tries,
+                  List.of())
+              : new TaskResult(
+                  id,
+                  Outcome.SUCCEEDED,
+                  OptionalInt.of(0),
+                  "",
+                  Optional.of(TaskRecords.log(id)),
+                  d,
+                  tries,
+                  List.of()));
     }
     return TaskRecords.failure(project, id, snapshot)
         .map(
@@ -416,13 +426,15 @@ public final class SnakemakeRun {
   }
 
   private TaskResult noRecord(TaskId id) {
+    String tail = tail();
     return new TaskResult(
         id,
         Outcome.FAILED,
         OptionalInt.empty(),
-        "snakemake ran it, but the task runner recorded no outcome (its process may have been"
-            + " killed); see "
-            + LOG,
+        "snakemake ran it, but the task runner recorded no outcome (the plumbing command failed"
+            + " or was killed); see "
+            + LOG
+            + (tail.isEmpty() ? "" : ", which ends:\n" + tail),
         Optional.of(LOG),
         durations.getOrDefault(id, Duration.ZERO),
         attempts.getOrDefault(id, 1),
@@ -432,52 +444,59 @@ public final class SnakemakeRun {
   /** One result per planned task, in plan order; pairs every open start with its finish. */
   private ExecutionReport report(int exit, boolean ran) {
     boolean wasCancelled = cancelled.get() || context.cancellation().isCancelled();
-    Map<TaskId, TaskResult> results = new LinkedHashMap<>();
-    boolean failed = false;
-    String tail = null;
+    // First what ran (or was cancelled): the records say; then what never started, which depends
+    // on whether anything failed anywhere in the plan.
+    Map<TaskId, TaskResult> known = new HashMap<>();
     for (PlannedTask t : planned.values()) {
       TaskId id = t.task().id();
-      TaskResult r;
       if (!Workflow.runs(t)) {
-        r = TaskResult.of(id, Outcome.UP_TO_DATE, "fresh");
+        known.put(id, TaskResult.of(id, Outcome.UP_TO_DATE, "fresh"));
       } else if (!ran) {
-        r = TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started");
+        known.put(id, TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started"));
       } else {
         Optional<TaskResult> recorded = recorded(t.task());
         if (recorded.isPresent()) {
-          r = recorded.get();
+          known.put(id, recorded.get());
         } else if (wasCancelled) {
-          r =
+          known.put(
+              id,
               TaskResult.of(
                   id,
                   Outcome.CANCELLED,
-                  attempts.containsKey(id) ? "cancelled" : "cancelled before it started");
+                  attempts.containsKey(id) ? "cancelled" : "cancelled before it started"));
         } else if (attempts.containsKey(id)) {
-          r = noRecord(id);
-        } else {
-          Optional<String> dependency = failedDependency(t.task(), results);
-          if (dependency.isPresent()) {
-            r = TaskResult.of(id, Outcome.SKIPPED, "skipped: " + dependency.get());
-          } else if (failed && !settings.keepGoing()) {
-            r = TaskResult.of(id, Outcome.SKIPPED, "not started: an earlier task failed");
-          } else {
-            if (tail == null) {
-              tail = tail();
-            }
-            r =
-                TaskResult.of(
-                    id,
-                    Outcome.FAILED,
-                    (exit == 0
-                            ? "snakemake ended (exit 0) without running it"
-                            : "snakemake stopped (exit " + exit + ") before running it")
-                        + "; see "
-                        + LOG
-                        + (tail.isEmpty() ? "" : ", which ends:\n" + tail));
-          }
+          known.put(id, noRecord(id));
         }
       }
-      failed |= r.outcome() == Outcome.FAILED;
+    }
+    boolean failed = known.values().stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
+    Map<TaskId, TaskResult> results = new LinkedHashMap<>();
+    String tail = null;
+    for (PlannedTask t : planned.values()) {
+      TaskId id = t.task().id();
+      TaskResult r = known.get(id);
+      if (r == null) {
+        Optional<String> dependency = failedDependency(t.task(), results);
+        if (dependency.isPresent()) {
+          r = TaskResult.of(id, Outcome.SKIPPED, "skipped: " + dependency.get());
+        } else if (failed && !settings.keepGoing()) {
+          r = TaskResult.of(id, Outcome.SKIPPED, "not started: an earlier task failed");
+        } else {
+          if (tail == null) {
+            tail = tail();
+          }
+          r =
+              TaskResult.of(
+                  id,
+                  Outcome.FAILED,
+                  (exit == 0
+                          ? "snakemake ended (exit 0) without running it"
+                          : "snakemake stopped (exit " + exit + ") before running it")
+                      + "; see "
+                      + LOG
+                      + (tail.isEmpty() ? "" : ", which ends:\n" + tail));
+        }
+      }
       results.put(id, r);
     }
     if (ran) {
@@ -512,7 +531,7 @@ public final class SnakemakeRun {
   private void removeEmptyOutputs(Map<TaskId, TaskResult> results) {
     for (TaskResult r : results.values()) {
       TaskRecords.Snapshot snapshot = before.get(r.task());
-      if (r.outcome() == Outcome.SUCCEEDED || snapshot == null || snapshot.outputExisted()) {
+      if (r.outcome().ok() || snapshot == null || snapshot.outputExisted()) {
         continue;
       }
       Path dir = project.resolve(planned.get(r.task()).task().outputDir());

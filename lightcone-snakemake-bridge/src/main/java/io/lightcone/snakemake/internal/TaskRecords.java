@@ -26,8 +26,12 @@ final class TaskRecords {
   /** What a task's files looked like before the execution. */
   record Snapshot(Optional<Object> manifest, Optional<Object> failure, boolean outputExisted) {}
 
-  /** A published output of this execution: its manifest's {@code code_version} is the planned. */
-  record Published(double startedAt, double finishedAt) {}
+  /**
+   * An output published in this execution with the planned {@code code_version}.
+   *
+   * @param restored whether it was restored from the cache rather than made by its recipe
+   */
+  record Published(double startedAt, double finishedAt, boolean restored) {}
 
   /**
    * A failure the task runner recorded in this execution.
@@ -76,7 +80,8 @@ final class TaskRecords {
     return Optional.of(
         new Published(
             m.get().path("started_at").asDouble(Double.NaN),
-            m.get().path("finished_at").asDouble(Double.NaN)));
+            m.get().path("finished_at").asDouble(Double.NaN),
+            m.get().path("restored_from_cache").asBoolean(false)));
   }
 
   /** The failure recorded in this execution, when there is one. */
