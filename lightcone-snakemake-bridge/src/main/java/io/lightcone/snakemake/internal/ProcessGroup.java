@@ -58,6 +58,18 @@ final class ProcessGroup {
     leader.destroyForcibly();
   }
 
+  /**
+   * Kills what is left of the group {@code leader} led, once it has ended: when snakemake dies
+   * abruptly its job shells and plumbing processes live on, and must not publish after the report
+   * was made. The recipes they ran are in sessions of their own; the task runner recorded them and
+   * the end of the execution ends them.
+   */
+  static void reap(Process leader) {
+    if (Files.isExecutable(SETSID)) {
+      signal("KILL", leader.pid());
+    }
+  }
+
   /** The process groups of {@code leader} and {@code processes}, never this JVM's own. */
   private static Set<Long> groups(Process leader, Iterable<ProcessHandle> processes) {
     Set<Long> groups = new LinkedHashSet<>();

@@ -232,6 +232,10 @@ public final class SnakemakeRun {
         await(result, group);
       } finally {
         unregister.run();
+        Process p = group.process();
+        if (p != null) {
+          ProcessGroup.reap(p);
+        }
       }
       synchronized (log) {
         log.flush();
