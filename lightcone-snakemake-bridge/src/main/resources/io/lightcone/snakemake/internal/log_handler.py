@@ -4,9 +4,12 @@
 # runner's own records (manifests and failure records).
 import json
 import os
+import threading
 
 _path = os.environ.get("LIGHTCONE_SNAKEMAKE_EVENTS")
 _events = open(_path, "a", encoding="utf-8", buffering=1) if _path else None
+# Snakemake logs from its scheduler and from executor callbacks: one line at a time.
+_lock = threading.Lock()
 
 
 def log_handler(msg):
@@ -27,4 +30,6 @@ def log_handler(msg):
         event = {"event": "error", "jobid": msg.get("jobid")}
     else:
         return
-    _events.write(json.dumps(event) + "\n")
+    line = json.dumps(event) + "\n"
+    with _lock:
+        _events.write(line)
