@@ -24,7 +24,13 @@ import picocli.CommandLine.ScopeType;
     },
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions:%n",
-    subcommands = {ValidateCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      StatusCommand.class,
+      VerifyCommand.class,
+      ExplainCommand.class
+    })
 final class LcCommand {
   /** The name {@link Failures} looks for to decide on stack traces. */
   static final String VERBOSE = "--verbose";
