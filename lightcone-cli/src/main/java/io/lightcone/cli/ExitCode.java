@@ -1,6 +1,7 @@
 package io.lightcone.cli;
 
 import io.lightcone.LightconeException;
+import io.lightcone.ProjectLockedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,6 +21,17 @@ enum ExitCode {
   ExitCode(int code, String description) {
     this.code = code;
     this.description = description;
+  }
+
+  /**
+   * The exit code of a failure: its kind's, except that a project busy with another run is a failed
+   * run (1), not a mistake in the project — retrying later is what helps.
+   */
+  static ExitCode of(LightconeException failure) {
+    if (failure instanceof ProjectLockedException) {
+      return FAILED;
+    }
+    return of(failure.kind());
   }
 
   /** The single mapping from a failure's kind to the process exit code. */

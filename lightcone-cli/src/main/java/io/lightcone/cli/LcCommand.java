@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
+      RunCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
       ExplainCommand.class
