@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions:%n",
     subcommands = {
+      InitCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
