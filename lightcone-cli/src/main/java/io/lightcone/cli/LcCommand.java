@@ -31,7 +31,8 @@ import picocli.CommandLine.ScopeType;
       RunCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      TaskCommand.class
     })
 final class LcCommand {
   /** The name {@link Failures} looks for to decide on stack traces. */
