@@ -65,18 +65,24 @@ public final class Execution {
         new Thread(
             () -> {
               Instant start = Instant.now();
+              ExecutionReport report = null;
+              Throwable failure = null;
+              // The lock is released before anyone waiting hears of the end, so a caller may
+              // start the next execution as soon as await() returns.
               try (lock) {
                 guarded.executionStarted(plan.tasks().size(), plan.toRun().size());
-                ExecutionReport report = substrate.execute(context);
+                ExecutionReport r = substrate.execute(context);
                 report =
                     new ExecutionReport(
-                        report.substrate(),
-                        report.results(),
-                        Duration.between(start, Instant.now()));
+                        r.substrate(), r.results(), Duration.between(start, Instant.now()));
                 guarded.executionFinished(report);
-                execution.done.complete(report);
               } catch (Throwable t) {
-                execution.done.completeExceptionally(t);
+                failure = t;
+              }
+              if (failure != null) {
+                execution.done.completeExceptionally(failure);
+              } else {
+                execution.done.complete(report);
               }
             },
             "lightcone-execution");

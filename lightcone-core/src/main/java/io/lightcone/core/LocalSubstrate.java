@@ -237,8 +237,7 @@ public final class LocalSubstrate implements Substrate {
         }
         if (!depsOk) {
           waiting.remove(i);
-          finish(
-              TaskResult.of(id, Outcome.SKIPPED, "skipped: " + failedDependency(task) + " failed"));
+          finish(TaskResult.of(id, Outcome.SKIPPED, "skipped: " + failedDependency(task)));
           continue;
         }
         double[] need = demand(task);
@@ -291,10 +290,10 @@ public final class LocalSubstrate implements Substrate {
       for (TaskId dep : task.dependsOn()) {
         TaskResult r = results.get(dep);
         if (r != null && !r.outcome().ok()) {
-          return dep.toString();
+          return dep + (r.outcome() == Outcome.FAILED ? " failed" : " was " + r.outcome().word());
         }
       }
-      return "a dependency";
+      return "a dependency did not succeed";
     }
 
     /** cpus (clamped to the budget, so a big task still runs alone), memory bytes, gpus. */
@@ -334,10 +333,13 @@ public final class LocalSubstrate implements Substrate {
     private void abandonWaiting() {
       boolean cancelled = context.cancellation().isCancelled();
       for (TaskId id : waiting) {
+        Task task = planned.get(id).task();
         finish(
             cancelled
                 ? TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started")
-                : TaskResult.of(id, Outcome.SKIPPED, "not started: an earlier task failed"));
+                : Boolean.FALSE.equals(dependenciesOk(task))
+                    ? TaskResult.of(id, Outcome.SKIPPED, "skipped: " + failedDependency(task))
+                    : TaskResult.of(id, Outcome.SKIPPED, "not started: an earlier task failed"));
       }
       waiting.clear();
     }

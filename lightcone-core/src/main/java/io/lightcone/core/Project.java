@@ -83,7 +83,7 @@ public final class Project {
     return loaded.analysis();
   }
 
-  /** The universes of {@code universes/*.yaml}, in id order, with defaults filled in. */
+  /** The universes of {@code universes/*.yaml}, in file name order, with defaults filled in. */
   public List<ResolvedUniverse> universes() {
     return loaded.universes();
   }

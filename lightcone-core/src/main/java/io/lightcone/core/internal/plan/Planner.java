@@ -5,6 +5,7 @@ import io.lightcone.PlannedTask;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
+import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.status.ExternalVersions;
 import io.lightcone.core.internal.status.Freshness;
 import io.lightcone.model.QualifiedOutputId;
@@ -33,9 +34,23 @@ public final class Planner {
     }
     Freshness freshness =
         new Freshness(state.directory(), new ExternalVersions(state.directory(), threads));
+    // Universes are independent: plan them in parallel, keep their order in the result.
+    List<List<PlannedTask>> perUniverse =
+        Parallel.map(universes, threads, u -> plan(state, u, targets, options, freshness));
     List<PlannedTask> out = new ArrayList<>();
-    for (ResolvedUniverse u : universes) {
-      List<Task> tasks = state.deriver().derive(u);
+    perUniverse.forEach(out::addAll);
+    return out;
+  }
+
+  private static List<PlannedTask> plan(
+      ProjectState state,
+      ResolvedUniverse u,
+      Set<QualifiedOutputId> targets,
+      PlanOptions options,
+      Freshness freshness) {
+    List<PlannedTask> out = new ArrayList<>();
+    {
+      List<Task> tasks = state.tasks(u);
       if (!targets.isEmpty()) {
         tasks = closure(tasks, targets);
       }

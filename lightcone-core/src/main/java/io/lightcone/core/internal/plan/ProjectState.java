@@ -27,13 +27,15 @@ public final class ProjectState {
   private final Tree tree;
   private final TaskDeriver deriver;
   private final Map<Path, String> stamps;
+  private final Map<String, List<Task>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ProjectState(LoadedProject loaded) {
     this.loaded = loaded;
     this.tree = new Tree(loaded.analysis());
     this.deriver = new TaskDeriver(tree);
     this.stamps = new LinkedHashMap<>();
-    loaded.files().forEach(f -> stamps.put(f, stamp(f)));
+    loaded.analysisFiles().forEach(f -> stamps.put(f, stamp(f)));
+    loaded.universeFiles().values().forEach(fs -> fs.forEach(f -> stamps.put(f, stamp(f))));
   }
 
   /**
@@ -63,19 +65,27 @@ public final class ProjectState {
     return deriver;
   }
 
-  /** Whether a file the project was read from changed since. */
-  public boolean changed() {
-    for (Map.Entry<Path, String> e : stamps.entrySet()) {
-      if (!Objects.equals(stamp(e.getKey()), e.getValue())) {
+  /**
+   * Whether a file that defines {@code universe}'s tasks changed since loading: an {@code
+   * astra.yaml}, or the universe's own files (another universe's edits do not matter to it).
+   */
+  public boolean changed(String universe) {
+    for (Path f : loaded.analysisFiles()) {
+      if (!Objects.equals(stamp(f), stamps.get(f))) {
+        return true;
+      }
+    }
+    for (Path f : loaded.universeFiles().getOrDefault(universe, List.of())) {
+      if (!Objects.equals(stamp(f), stamps.get(f))) {
         return true;
       }
     }
     return false;
   }
 
-  /** This state, or a fresh one when a file changed. */
-  public ProjectState current() {
-    return changed() ? load(directory()) : this;
+  /** This state, or a fresh one when a file that defines {@code universe} changed. */
+  public ProjectState current(String universe) {
+    return changed(universe) ? load(directory()) : this;
   }
 
   /** The universe {@code id}: a universe file's, else one of the multiverse ({@code mv-...}). */
@@ -100,8 +110,7 @@ public final class ProjectState {
                     new LightconeException(
                         LightconeException.Kind.USER_INPUT,
                         "no universe '" + id.universe() + "' in " + directory()));
-    List<Task> tasks = deriver.derive(u);
-    return tasks.stream()
+    return tasks(u).stream()
         .filter(t -> t.id().equals(id))
         .findFirst()
         .orElseThrow(
@@ -112,6 +121,11 @@ public final class ProjectState {
                         + id
                         + "': the output has no recipe, is not active in that"
                         + " universe, or does not exist"));
+  }
+
+  /** The tasks of {@code universe}, derived once per loaded state. */
+  public List<Task> tasks(ResolvedUniverse universe) {
+    return tasks.computeIfAbsent(universe.id().value(), id -> deriver.derive(universe));
   }
 
   private static String stamp(Path file) {

@@ -179,6 +179,11 @@ final class AnalysisFiles {
     }
   }
 
+  /** A reader of the same project that reports into {@code other} (for parallel reading). */
+  AnalysisFiles fork(Problems other) {
+    return new AnalysisFiles(project, rootFile, other);
+  }
+
   /** Every file read so far, in order: what a run must watch for edits. */
   java.util.List<Path> filesRead() {
     return java.util.List.copyOf(read);

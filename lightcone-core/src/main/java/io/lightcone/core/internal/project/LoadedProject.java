@@ -11,16 +11,19 @@ import java.util.List;
  * resolved universes and every problem found.
  *
  * @param analysis the root analysis; {@code null} only when the report has errors
- * @param files every file that was read, for noticing edits during a run
+ * @param analysisFiles the {@code astra.yaml} files read, for noticing edits during a run
+ * @param universeFiles by universe id, the files its selections were read from
  */
 public record LoadedProject(
     Path directory,
     Analysis analysis,
     List<ResolvedUniverse> universes,
     ValidationReport report,
-    List<Path> files) {
+    List<Path> analysisFiles,
+    java.util.Map<String, List<Path>> universeFiles) {
   public LoadedProject {
     universes = List.copyOf(universes);
-    files = List.copyOf(files);
+    analysisFiles = List.copyOf(analysisFiles);
+    universeFiles = java.util.Map.copyOf(universeFiles);
   }
 }

@@ -132,7 +132,7 @@ public final class LocalTaskRunner implements TaskRunner {
       throws IOException {
     TaskId id = planned.id();
     // 1. The spec may have been edited since planning: the task must still be the same.
-    ProjectState current = state.updateAndGet(ProjectState::current);
+    ProjectState current = state.updateAndGet(s -> s.current(id.universe().value()));
     Task task = current.task(id);
     if (!task.codeVersion().equals(planned.codeVersion())) {
       return failed(
