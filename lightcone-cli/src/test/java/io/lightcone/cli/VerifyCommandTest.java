@@ -6,19 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VerifyCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir static Path shared;
+  private static Path ran;
+
   @TempDir Path dir;
+
+  @BeforeAll
+  static void runTheSampleOnce() {
+    ran = RanSample.at(shared.resolve("pl"));
+  }
 
   @Test
   void verify_freshRun_passes_exits0() {
-    Path project = RanSample.at(dir.resolve("pl"));
-
-    Lc.Result result = Lc.run("verify", "-C", project.toString());
+    Lc.Result result = Lc.run("verify", "-C", ran.toString());
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.outLines().get(0)).matches("UNIVERSE +OUTPUT +RESULT +DETAIL");
@@ -27,7 +34,7 @@ class VerifyCommandTest {
 
   @Test
   void verify_flippedByte_reportsTamperedData_exits1() throws Exception {
-    Path project = RanSample.at(dir.resolve("pl"));
+    Path project = RanSample.copy(ran, dir.resolve("pl"));
     Path fit = project.resolve("results/baseline/pl_fit/fit.json");
     byte[] bytes = Files.readAllBytes(fit);
     bytes[10] ^= 1;
@@ -43,7 +50,7 @@ class VerifyCommandTest {
 
   @Test
   void verify_json_hasTheDocumentedShape() throws Exception {
-    Path project = RanSample.at(dir.resolve("pl"));
+    Path project = RanSample.copy(ran, dir.resolve("pl"));
     Files.delete(project.resolve("results/robust_v_band/distance/.lightcone-manifest.json"));
 
     Lc.Result result = Lc.run("verify", "--json", "-C", project.toString(), "-u", "robust_v_band");
