@@ -8,12 +8,15 @@ import java.util.Map;
 /** The exit codes of {@code lc} (DESIGN §8), listed in every command's {@code --help}. */
 enum ExitCode {
   OK(0, "Success (for validate: the project is valid; warnings do not fail)."),
-  FAILED(1, "A task failed, or an output failed verification."),
+  FAILED(
+      1,
+      "A task failed or was skipped, an output failed verification, or another run holds the"
+          + " project's lock."),
   USAGE(2, "Usage error: unknown command or option, or a bad argument."),
   INVALID(3, "Invalid project or input: fix the file, line and key named in the message."),
   ENVIRONMENT(4, "Environment: a tool, file or permission is missing or broken."),
   INTERNAL(70, "Internal error: a bug in lc; rerun with -v and report the stack trace."),
-  INTERRUPTED(130, "Interrupted (Ctrl-C or cancellation).");
+  INTERRUPTED(130, "Interrupted (Ctrl-C or cancellation); 143 after SIGTERM.");
 
   final int code;
   final String description;
