@@ -46,6 +46,7 @@ abstract class Progress implements ExecutionListener {
   private final Map<TaskId, Outcome> finished = new HashMap<>();
   private final Map<TaskId, Deque<String>> recentOutput = new HashMap<>();
   private int ran;
+  private boolean summarised;
 
   Progress(PrintWriter out, Path project, LongSupplier nanoTime) {
     this.out = out;
@@ -136,6 +137,7 @@ abstract class Progress implements ExecutionListener {
   /** The last lines: {@code 11 tasks: 9 succeeded, 2 up-to-date in 3.2s} and the failures. */
   synchronized void summary(ExecutionReport report, boolean interrupted) {
     clearStatus();
+    summarised = true;
     List<String> parts = new ArrayList<>();
     report.counts().forEach((outcome, n) -> parts.add(n + " " + outcome.word()));
     out.println(
@@ -157,6 +159,11 @@ abstract class Progress implements ExecutionListener {
   /** {@code [3/11]}: tasks finished so far, of all tasks. */
   protected final String counter() {
     return "[" + finishedCount() + "/" + total + "]";
+  }
+
+  /** Whether the summary is out: nothing may be drawn below it. */
+  protected final boolean summarised() {
+    return summarised;
   }
 
   protected final int finishedCount() {

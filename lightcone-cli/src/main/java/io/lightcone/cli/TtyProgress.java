@@ -76,6 +76,9 @@ final class TtyProgress extends Progress {
   }
 
   private void draw() {
+    if (summarised()) {
+      return; // a last tick of the ticker, after the summary
+    }
     String line = statusLine();
     out.print('\r');
     out.print(line);

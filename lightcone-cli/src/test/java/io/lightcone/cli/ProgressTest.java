@@ -262,6 +262,18 @@ class ProgressTest {
   }
 
   @Test
+  void tty_tickAfterTheSummary_drawsNothing() {
+    TtyProgress progress = new TtyProgress(out, project, nanos::get, 100);
+    List<TaskResult> results = feed(progress);
+    progress.summary(new ExecutionReport("local", results, Duration.ofMillis(500)), false);
+    String summary = text.toString();
+
+    progress.tick();
+
+    assertThat(text.toString()).isEqualTo(summary);
+  }
+
+  @Test
   void tty_startedTask_redrawsInsteadOfPrintingALine() {
     TtyProgress progress = new TtyProgress(out, project, nanos::get, 100);
     progress.executionStarted(1, 1);
