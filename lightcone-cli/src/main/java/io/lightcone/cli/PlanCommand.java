@@ -6,6 +6,7 @@ import io.lightcone.PlannedTask;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.core.Project;
+import io.lightcone.core.RunOptions;
 import io.lightcone.model.OptionId;
 import io.lightcone.model.QualifiedDecisionId;
 import io.lightcone.model.ResolvedUniverse;
@@ -53,6 +54,11 @@ final class PlanCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Format format = new Format();
 
+  @Option(
+      names = "--no-cache",
+      description = "Plan as lc run --no-cache runs: nothing is restored from the cache.")
+  boolean noCache;
+
   /** {@code --json} and {@code --dot} exclude each other. */
   static final class Format {
     @Option(
@@ -69,7 +75,9 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Plan plan = Project.load(project.directory()).plan(selection.options());
+    Plan plan =
+        Project.load(project.directory())
+            .plan(selection.options(), RunOptions.builder().cache(!noCache).build());
     PrintWriter out = spec.commandLine().getOut();
     Format f = format == null ? new Format() : format;
     if (f.json) {

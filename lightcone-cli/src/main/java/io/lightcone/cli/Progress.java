@@ -212,10 +212,10 @@ abstract class Progress implements ExecutionListener {
       line.append(' ').append(duration(r.duration()));
     }
     String detail = r.detail();
-    // Details of skipped and cancelled tasks repeat the outcome ("skipped: ..."); say it once.
-    String prefix = r.outcome().word() + ": ";
-    if (detail.startsWith(prefix)) {
-      detail = detail.substring(prefix.length());
+    // Details often repeat the outcome ("skipped: ...", "restored from cache"); say it once.
+    String word = r.outcome().word();
+    if (detail.startsWith(word + ": ") || detail.startsWith(word + " ")) {
+      detail = detail.substring(word.length() + 1).strip();
     }
     if (!detail.isEmpty()) {
       line.append(": ").append(detail);

@@ -108,6 +108,12 @@ final class RunCommand implements Callable<Integer> {
   boolean keepFailed;
 
   @Option(
+      names = "--no-cache",
+      description =
+          "Neither restore outputs from the content-addressed cache nor store new ones in it.")
+  boolean noCache;
+
+  @Option(
       names = "--substrate",
       paramLabel = "NAME",
       defaultValue = "local",
@@ -143,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
                 .strictInputs(strictInputs)
                 .keepFailed(keepFailed)
                 .substrate(substrate)
+                .cache(!noCache)
                 .build());
     PrintWriter out = spec.commandLine().getOut();
     Progress progress =

@@ -62,6 +62,11 @@ final class TaskRunCommand implements Callable<Integer> {
   boolean keepFailed;
 
   @Option(
+      names = "--no-cache",
+      description = "Neither restore the output from the cache nor store it there.")
+  boolean noCache;
+
+  @Option(
       names = "--substrate",
       paramLabel = "NAME",
       defaultValue = "local",
@@ -80,6 +85,7 @@ final class TaskRunCommand implements Callable<Integer> {
                     .strictInputs(strictInputs)
                     .keepFailed(keepFailed)
                     .substrate(substrate)
+                    .cache(!noCache)
                     .build());
     PrintWriter out = spec.commandLine().getOut();
     for (String warning : result.warnings()) {

@@ -144,7 +144,8 @@ class InterruptJarIT {
     int afterTheEnd = 0;
     for (int trial = 0; trial < 20; trial++) {
       Set<Long> before = groups(project);
-      JarLc.Started run = lc.start(Map.of(), false, "run", "--force-all", "-j", "2", "-C", p);
+      JarLc.Started run =
+          lc.start(Map.of(), false, "run", "--force-all", "--no-cache", "-j", "2", "-C", p);
       long delay;
       if (trial % 5 == 4) {
         // Every fifth kill lands while lc starts: loading, locking, cleaning up after the last.
@@ -202,7 +203,16 @@ class InterruptJarIT {
     Set<Long> before = groups(project);
 
     JarLc.Started slow =
-        lc.start(Map.of("LC_IT_SLEEP", "60"), true, "run", "--force-all", "-j", "2", "-C", p);
+        lc.start(
+            Map.of("LC_IT_SLEEP", "60"),
+            true,
+            "run",
+            "--force-all",
+            "--no-cache",
+            "-j",
+            "2",
+            "-C",
+            p);
     Await.until(
         PATIENCE, "both first recipes run", () -> groups(project).size() == before.size() + 2);
 

@@ -287,6 +287,27 @@ class ProgressTest {
   }
 
   @Test
+  void resultLine_saysTheOutcomeOnce() {
+    TaskResult restored =
+        new TaskResult(
+            FIT,
+            Outcome.RESTORED,
+            OptionalInt.empty(),
+            "restored from cache",
+            Optional.empty(),
+            Duration.ofMillis(40),
+            1,
+            List.of());
+
+    assertThat(Progress.resultLine(restored))
+        .isEqualTo("restored baseline/pl_fit 0.0s: from cache");
+    assertThat(
+            Progress.resultLine(
+                TaskResult.of(FIT, Outcome.SKIPPED, "skipped: baseline/photometry failed")))
+        .isEqualTo("skipped baseline/pl_fit: baseline/photometry failed");
+  }
+
+  @Test
   void duration_isShortAndReadable() {
     assertThat(Progress.duration(Duration.ofMillis(340))).isEqualTo("0.3s");
     assertThat(Progress.duration(Duration.ofMillis(42_049))).isEqualTo("42.0s");

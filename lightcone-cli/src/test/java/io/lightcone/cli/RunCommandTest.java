@@ -61,6 +61,20 @@ class RunCommandTest {
   }
 
   @Test
+  void run_forceAllNoCache_runsTheRecipeAgain() {
+    Path project =
+        TestProjects.oneTaskProject(
+            dir.resolve("again"), "echo ran >> runs.txt; echo 1 > {output}/one.txt");
+    assertThat(Lc.run("run", "-C", project.toString()).exitCode()).isZero();
+
+    Lc.Result again = Lc.run("run", "--force-all", "--no-cache", "-C", project.toString());
+
+    assertThat(again.exitCode()).as(again.out()).isZero();
+    assertThat(again.out()).contains("1 task: 1 succeeded in ");
+    assertThat(TestProjects.read(project.resolve("runs.txt"))).isEqualTo("ran\nran\n");
+  }
+
+  @Test
   void run_failingRecipe_exits1_andShowsTheLogTail() {
     Path project =
         TestProjects.oneTaskProject(
