@@ -71,7 +71,8 @@ public final class ManifestCodec {
       if (version == null || !version.isIntegralNumber()) {
         throw new Bad("'schema_version' is missing or not an integer");
       }
-      if (version.asInt() != Manifest.SCHEMA_VERSION) {
+      // asInt() keeps only the low 32 bits: 4294967297 would pass for 1.
+      if (!version.canConvertToInt() || version.asInt() != Manifest.SCHEMA_VERSION) {
         throw new Bad(
             "schema_version " + version.asText() + " is not supported (this Lightcone reads 1)");
       }

@@ -1,0 +1,39 @@
+package io.lightcone.core.internal.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lightcone.Manifest;
+import org.junit.jupiter.api.Test;
+
+/** Focused cases the manifest properties found; each was a bug before its fix. */
+class ManifestCodecTest {
+  private static final Manifest M =
+      Manifest.builder()
+          .outputId("fit")
+          .universeId("baseline")
+          .codeVersion("sha256:" + "ab".repeat(32))
+          .dataVersion("sha256:" + "cd".repeat(32))
+          .recipe("python3 fit.py {output}")
+          .putDecision("method", "ols")
+          .putInputVersion("catalog", "missing")
+          .lcVersion("0.4.0")
+          .finishedAt(1764190000.123456)
+          .host("node-1")
+          .build();
+
+  private static ManifestCodec.Parsed parse(String text) {
+    return ManifestCodec.parse(text);
+  }
+
+  @Test
+  void parse_schemaVersionThatIsOneOnlyInItsLow32Or64Bits_isInvalid() {
+    String text = ManifestCodec.write(M);
+    for (String v : new String[] {"4294967297", "-4294967295", "18446744073709551617"}) {
+      assertThat(parse(text.replace("\"schema_version\": 1", "\"schema_version\": " + v)))
+          .as(v)
+          .isInstanceOfSatisfying(
+              ManifestCodec.Invalid.class,
+              i -> assertThat(i.reason()).contains("schema_version").contains(v));
+    }
+  }
+}
