@@ -36,4 +36,19 @@ class ManifestCodecTest {
               i -> assertThat(i.reason()).contains("schema_version").contains(v));
     }
   }
+
+  @Test
+  void parse_somethingAfterTheObject_isInvalid() {
+    // What a torn or doubled write leaves; Python's json.loads says "Extra data".
+    String text = ManifestCodec.write(M);
+    for (String tail : new String[] {"x", "\n}", "]", "\n" + text}) {
+      assertThat(parse(text + tail))
+          .as(tail)
+          .isInstanceOfSatisfying(
+              ManifestCodec.Invalid.class, i -> assertThat(i.reason()).isNotBlank());
+    }
+    assertThat(parse(text + " \n\t"))
+        .as("white space is fine")
+        .isEqualTo(new ManifestCodec.Valid(M));
+  }
 }
