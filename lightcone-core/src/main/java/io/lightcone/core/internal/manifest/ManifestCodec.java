@@ -2,6 +2,7 @@ package io.lightcone.core.internal.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,8 @@ public final class ManifestCodec {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           // readTree stops after the first value; a torn or doubled write must not pass.
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // json.dumps writes NaN and Infinity, and so does write(); json.loads reads them.
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .build();
 
   private ManifestCodec() {}

@@ -51,4 +51,14 @@ class ManifestCodecTest {
         .as("white space is fine")
         .isEqualTo(new ManifestCodec.Valid(M));
   }
+
+  @Test
+  void parse_readsTheNonFiniteFloatsWriteWrites() {
+    // json.dumps writes NaN and Infinity and json.loads reads them back; so must we.
+    for (double t : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      Manifest m = Manifest.builder().from(M).finishedAt(t).startedAt(t).build();
+      String text = ManifestCodec.write(m);
+      assertThat(parse(text)).as(text).isEqualTo(new ManifestCodec.Valid(m));
+    }
+  }
 }
