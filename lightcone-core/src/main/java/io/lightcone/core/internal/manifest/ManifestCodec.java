@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Manifest JSON, byte for byte as the Python tool writes it ({@code json.dumps(m, sort_keys=True,
@@ -105,14 +106,10 @@ public final class ManifestCodec {
       nullable(root, "tree_version").ifPresent(b::treeVersion);
       nullable(root, "image_identity").ifPresent(b::imageIdentity);
       nullable(root, "substrate").ifPresent(b::substrate);
-      JsonNode started = root.get("started_at");
-      if (started != null && started.isNumber()) {
-        b.startedAt(started.asDouble());
-      }
-      JsonNode restored = root.get("restored_from_cache");
-      if (restored != null && restored.isBoolean()) {
-        b.restoredFromCache(restored.asBoolean());
-      }
+      optional(root, "started_at", JsonNode::isNumber, "a number")
+          .ifPresent(n -> b.startedAt(n.asDouble()));
+      optional(root, "restored_from_cache", JsonNode::isBoolean, "a boolean")
+          .ifPresent(n -> b.restoredFromCache(n.asBoolean()));
       return new Valid(b.build());
     } catch (Bad e) {
       return new Invalid(e.getMessage());
@@ -136,6 +133,19 @@ public final class ManifestCodec {
       throw new Bad("'" + key + "' is not a string or null");
     }
     return Optional.of(n.asText());
+  }
+
+  /** An additive field: absent or null is empty; any other type than {@code type} is Bad. */
+  private static Optional<JsonNode> optional(
+      JsonNode root, String key, Predicate<JsonNode> type, String typeName) {
+    JsonNode n = root.get(key);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!type.test(n)) {
+      throw new Bad("'" + key + "' is not " + typeName + " or null");
+    }
+    return Optional.of(n);
   }
 
   private static double number(JsonNode root, String key) {

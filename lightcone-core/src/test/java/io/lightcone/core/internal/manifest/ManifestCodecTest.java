@@ -61,4 +61,26 @@ class ManifestCodecTest {
       assertThat(parse(text)).as(text).isEqualTo(new ManifestCodec.Valid(m));
     }
   }
+
+  @Test
+  void parse_wrongTypedStartedAtOrRestoredFromCache_isInvalidLikeEveryOtherField() {
+    // They were dropped silently, while a wrong-typed tree_version or substrate is invalid.
+    String text = ManifestCodec.write(M);
+    for (String field :
+        new String[] {
+          "\"started_at\": \"1764190000.5\"",
+          "\"started_at\": [1]",
+          "\"restored_from_cache\": \"true\"",
+          "\"restored_from_cache\": 1"
+        }) {
+      String damaged = text.replace("\"schema_version\": 1", field + ",\n  \"schema_version\": 1");
+      String key = field.substring(1, field.indexOf('"', 1));
+      assertThat(parse(damaged))
+          .as(field)
+          .isInstanceOfSatisfying(
+              ManifestCodec.Invalid.class, i -> assertThat(i.reason()).contains(key));
+    }
+    Manifest full = Manifest.builder().from(M).startedAt(1.5).restoredFromCache(true).build();
+    assertThat(parse(ManifestCodec.write(full))).isEqualTo(new ManifestCodec.Valid(full));
+  }
 }
