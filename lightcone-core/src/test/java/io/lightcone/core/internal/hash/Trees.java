@@ -140,6 +140,18 @@ final class Trees {
     return root;
   }
 
+  /** Writes the tree under {@code root} as it is, for properties that are not about order. */
+  Path writePlain(Path root) throws IOException {
+    for (String d : dirs) {
+      Files.createDirectories(root.resolve(d));
+    }
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      Files.createDirectories(root.resolve(parent(f.getKey())));
+      Files.write(root.resolve(f.getKey()), f.getValue());
+    }
+    return root;
+  }
+
   private static void scramble(Path p, Random r, String owner) throws IOException {
     long nanos = (long) (r.nextDouble() * 4e18);
     Files.setLastModifiedTime(p, FileTime.from(nanos, TimeUnit.NANOSECONDS));
