@@ -1,17 +1,37 @@
 package io.lightcone.core;
 
-import io.lightcone.InvalidProjectException;
+import io.lightcone.Explanation;
 import io.lightcone.LightconeException;
+import io.lightcone.Plan;
+import io.lightcone.PlanOptions;
+import io.lightcone.PlannedTask;
 import io.lightcone.Problem;
+import io.lightcone.StatusReport;
+import io.lightcone.Task;
+import io.lightcone.TaskId;
+import io.lightcone.TaskResult;
 import io.lightcone.ValidationReport;
+import io.lightcone.VerifyReport;
+import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.cache.CacheStore;
+import io.lightcone.core.internal.plan.Planner;
+import io.lightcone.core.internal.plan.ProjectState;
+import io.lightcone.core.internal.plan.Targets;
+import io.lightcone.core.internal.plan.UniverseSelection;
 import io.lightcone.core.internal.project.LoadedProject;
 import io.lightcone.core.internal.project.ProjectLoader;
+import io.lightcone.core.internal.run.CoreRuntime;
+import io.lightcone.core.internal.run.LocalTaskRunner;
+import io.lightcone.core.internal.status.Integrity;
+import io.lightcone.event.ExecutionListener;
 import io.lightcone.model.Analysis;
 import io.lightcone.model.ResolvedUniverse;
 import io.lightcone.model.UniverseId;
+import io.lightcone.spi.Cancellation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An ASTRA project: {@code astra.yaml}, its {@code path:} sub-analyses and {@code
@@ -23,10 +43,15 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Project {
+  private final ProjectState state;
   private final LoadedProject loaded;
+  private final Environment environment;
+  private final int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-  private Project(LoadedProject loaded) {
-    this.loaded = loaded;
+  private Project(ProjectState state, Environment environment) {
+    this.state = state;
+    this.loaded = state.loaded();
+    this.environment = environment;
   }
 
   /**
@@ -36,11 +61,8 @@ public final class Project {
    * @throws LightconeException of kind {@code ENVIRONMENT} when the directory cannot be read
    */
   public static Project load(Path directory) {
-    LoadedProject loaded = ProjectLoader.load(Objects.requireNonNull(directory, "directory"));
-    if (!loaded.report().isValid()) {
-      throw new InvalidProjectException(loaded.report());
-    }
-    return new Project(loaded);
+    return new Project(
+        ProjectState.load(Objects.requireNonNull(directory, "directory")), Environment.system());
   }
 
   /**
@@ -63,7 +85,7 @@ public final class Project {
     return loaded.analysis();
   }
 
-  /** The universes of {@code universes/*.yaml}, in id order, with defaults filled in. */
+  /** The universes of {@code universes/*.yaml}, in file name order, with defaults filled in. */
   public List<ResolvedUniverse> universes() {
     return loaded.universes();
   }
@@ -94,6 +116,143 @@ public final class Project {
                                 .map(UniverseId::value)
                                 .toList())
                         + ")"));
+  }
+
+  /** Plans every task of every universe file. */
+  public Plan plan() {
+    return plan(PlanOptions.defaults());
+  }
+
+  /**
+   * Plans the tasks {@code options} select: each says whether it will run and why.
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown universe or output
+   */
+  public Plan plan(PlanOptions options) {
+    return plan(options, RunOptions.defaults());
+  }
+
+  /** Plans with options for how the tasks will run (strict inputs, keeping failed attempts). */
+  public Plan plan(PlanOptions options, RunOptions run) {
+    List<ResolvedUniverse> universes = select(options.universes(), options.multiverse());
+    LocalTaskRunner.Options runner = runnerOptions(run);
+    List<PlannedTask> tasks =
+        Planner.plan(state, universes, options, threads, runner.cache(), run.strictInputs());
+    return new Plan(
+        directory(), tasks, universes, new CoreRuntime(state, environment, runner, tasks));
+  }
+
+  /** {@code status} of every universe file's outputs, from manifests only. */
+  public StatusReport status() {
+    return status(List.of());
+  }
+
+  /**
+   * {@code status} of the outputs of {@code universes} (all universe files when empty).
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown universe
+   */
+  public StatusReport status(List<String> universes) {
+    return integrity().status(select(universes, false));
+  }
+
+  /** {@code verify} of every existing output of every universe file. */
+  public VerifyReport verify() {
+    return verify(List.of());
+  }
+
+  /**
+   * Re-hashes every existing output of {@code universes} (all when empty) and checks the chain of
+   * manifests.
+   */
+  public VerifyReport verify(List<String> universes) {
+    return integrity().verify(select(universes, false));
+  }
+
+  /**
+   * Why {@code output} (an id or qualified id) of {@code universe} is or is not fresh.
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown output or universe
+   */
+  public Explanation explain(String output, String universe) {
+    ResolvedUniverse u =
+        state.universe(universe).orElseGet(() -> select(List.of(universe), false).get(0));
+    return integrity().explain(u, Targets.resolve(state.tree(), output));
+  }
+
+  /**
+   * Runs one task in this process, as {@code lc task run} does for out-of-process substrates: the
+   * task is derived again and must still have {@code expectedCodeVersion}.
+   */
+  public TaskResult runTask(String taskId, String expectedCodeVersion, RunOptions run) {
+    TaskId id;
+    try {
+      id = TaskId.parse(taskId);
+    } catch (IllegalArgumentException e) {
+      throw new LightconeException(LightconeException.Kind.USER_INPUT, e.getMessage());
+    }
+    Task task = state.task(id);
+    Task expected = Task.builder().from(task).codeVersion(expectedCodeVersion).build();
+    LocalTaskRunner runner = new LocalTaskRunner(state, environment, runnerOptions(run));
+    try {
+      return runner.run(expected, 1, NOT_CANCELLED, ExecutionListener.NONE);
+    } finally {
+      runner.close();
+    }
+  }
+
+  private static final Cancellation NOT_CANCELLED =
+      new Cancellation() {
+        @Override
+        public boolean isCancelled() {
+          return false;
+        }
+
+        @Override
+        public Runnable onCancel(Runnable action) {
+          return () -> {};
+        }
+      };
+
+  /** The content-addressed cache this project uses ({@code LIGHTCONE_CACHE} or its own). */
+  public ContentCache cache() {
+    return cache(RunOptions.defaults());
+  }
+
+  /** The cache that {@code run}'s options select. */
+  public ContentCache cache(RunOptions run) {
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    for (ResolvedUniverse u : loaded.universes()) {
+      for (Task t : state.tasks(u)) {
+        if (io.lightcone.core.internal.manifest.ManifestStore.read(
+                directory().resolve(t.outputDir()))
+            instanceof io.lightcone.core.internal.manifest.ManifestStore.Present p) {
+          referenced.add(p.manifest().dataVersion());
+        }
+      }
+    }
+    return new ContentCache(cacheDirectory(run), referenced);
+  }
+
+  private Path cacheDirectory(RunOptions run) {
+    return run.cacheDirectory()
+        .or(() -> environment.variable("LIGHTCONE_CACHE").map(Path::of))
+        .orElse(directory().resolve(".lightcone/cache"));
+  }
+
+  private LocalTaskRunner.Options runnerOptions(RunOptions run) {
+    Optional<CacheStore> cache =
+        run.cache() ? Optional.of(new CacheStore(cacheDirectory(run))) : Optional.empty();
+    return new LocalTaskRunner.Options(
+        run.strictInputs(), run.keepFailed(), 2, run.substrate(), cache);
+  }
+
+  private List<ResolvedUniverse> select(List<String> ids, boolean multiverse) {
+    return UniverseSelection.select(loaded.universes(), ids, multiverse, state.tree());
+  }
+
+  private Integrity integrity() {
+    return new Integrity(directory(), state.tree(), state.deriver(), threads);
   }
 
   /** Warnings found while loading; they do not make the project invalid. */

@@ -39,6 +39,9 @@ public final class ManifestStore {
 
   public static Read read(Path outputDir) {
     Path file = outputDir.resolve(FILE);
+    if (!Files.exists(file)) {
+      return new Missing(); // a stat, far cheaper than the exception below for the common case
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

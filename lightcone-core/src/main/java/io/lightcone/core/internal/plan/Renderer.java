@@ -15,12 +15,21 @@ public final class Renderer {
 
   public static String render(
       String template, String output, List<TaskInput> inputs, Map<String, String> decisions) {
-    StringBuilder out = new StringBuilder(template.length() + 64);
-    for (Placeholders.Token t : Placeholders.scan(template)) {
+    return render(Placeholders.scan(template), output, inputs, decisions);
+  }
+
+  /** Renders a template already scanned into tokens. */
+  public static String render(
+      List<Placeholders.Token> template,
+      String output,
+      List<TaskInput> inputs,
+      Map<String, String> decisions) {
+    StringBuilder out = new StringBuilder(128);
+    for (Placeholders.Token t : template) {
       switch (t.kind()) {
         case TEXT -> out.append(t.name());
         case PLACEHOLDER -> out.append(value(t.name(), output, inputs, decisions));
-        default -> throw new IllegalStateException("unvalidated template: " + template);
+        default -> throw new IllegalStateException("unvalidated template");
       }
     }
     return out.toString();

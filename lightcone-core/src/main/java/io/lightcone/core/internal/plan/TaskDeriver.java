@@ -6,6 +6,7 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.project.ChoiceResolver;
+import io.lightcone.core.internal.project.Placeholders;
 import io.lightcone.core.internal.project.Tree;
 import io.lightcone.model.Analysis;
 import io.lightcone.model.AnalysisPath;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +43,15 @@ public final class TaskDeriver {
   private final Tree tree;
   private final ChoiceResolver resolver;
   private final Map<AnalysisPath, String> directories = new HashMap<>();
+  // Planning a multiverse derives the same output in thousands of universes: everything that
+  // does not depend on the universe is resolved once. Thread-safe, universes derive in parallel.
+  private final Map<List<Object>, QualifiedDecisionId> owners = new ConcurrentHashMap<>();
+  private final Map<List<Object>, Resolution> sources = new ConcurrentHashMap<>();
+  private final Map<List<Object>, String> codeVersions = new ConcurrentHashMap<>();
+  private final Map<String, List<Placeholders.Token>> templates = new ConcurrentHashMap<>();
+
+  /** What an input reference leads to, independent of the universe. */
+  private record Resolution(Tree.Source source, QualifiedOutputId producer) {}
 
   public TaskDeriver(Tree tree) {
     this.tree = tree;
@@ -105,9 +116,15 @@ public final class TaskDeriver {
     QualifiedOutputId id = new QualifiedOutputId(at, o.id());
     Map<String, String> decisions = new LinkedHashMap<>();
     for (DecisionId d : o.decisions()) {
-      QualifiedDecisionId owner = tree.decisionOwner(at, d.value()).value().orElseThrow();
+      QualifiedDecisionId owner =
+          owners.computeIfAbsent(
+              List.of(at, d), k -> tree.decisionOwner(at, d.value()).value().orElseThrow());
       OptionId option = universe.choices().get(owner);
-      if (option == null) {
+      // An alias may carry its own `when`: the sub-analysis uses the decision only then.
+      boolean aliasActive =
+          a.decisions().get(d).when().stream()
+              .allMatch(c -> resolver.holds(at, c, universe.choices()));
+      if (option == null || !aliasActive) {
         throw new LightconeException(
             LightconeException.Kind.USER_INPUT,
             "output '"
@@ -136,8 +153,16 @@ public final class TaskDeriver {
         .outputType(o.type().orElseThrow())
         .outputDir(outputDir)
         .template(recipe.command())
-        .command(Renderer.render(recipe.command(), outputDir, inputs, decisions))
-        .codeVersion(CodeVersion.of(recipe.command(), image, decisions))
+        .command(
+            Renderer.render(
+                templates.computeIfAbsent(recipe.command(), Placeholders::scan),
+                outputDir,
+                inputs,
+                decisions))
+        .codeVersion(
+            codeVersions.computeIfAbsent(
+                List.of(recipe.command(), image, decisions),
+                k -> CodeVersion.of(recipe.command(), image, decisions)))
         .decisions(decisions)
         .inputs(inputs)
         .dependsOn(depends)
@@ -158,13 +183,23 @@ public final class TaskDeriver {
 
   private TaskInput input(
       ResolvedUniverse universe, QualifiedOutputId consumer, AnalysisPath at, Ref ref) {
-    Tree.Source source = tree.outputInput(at, ref).value().orElseThrow();
+    Resolution resolved =
+        sources.computeIfAbsent(
+            List.of(at, ref),
+            k -> {
+              Tree.Source s = tree.outputInput(at, ref).value().orElseThrow();
+              QualifiedOutputId producer =
+                  s instanceof Tree.ProducedOutput po
+                      ? tree.outputProducer(po.output()).value().orElseThrow()
+                      : null;
+              return new Resolution(s, producer);
+            });
+    Tree.Source source = resolved.source();
     TaskInput.Builder b = TaskInput.builder().id(ref.toString());
     if (source instanceof Tree.ExternalInput ext) {
       return b.isOutput(false).path(externalPath(ext.analysis(), ext.input())).build();
     }
-    QualifiedOutputId named = ((Tree.ProducedOutput) source).output();
-    QualifiedOutputId producer = tree.outputProducer(named).value().orElseThrow();
+    QualifiedOutputId producer = resolved.producer();
     Output p = tree.output(producer);
     b.isOutput(true).path(outputDir(universe.id().value(), producer));
     if (p.recipe().isPresent()) {

@@ -297,22 +297,16 @@ final class AnalysisBinder {
             .flatMap(s -> checkId(s, f, "id", "input", InputId::of));
     id.ifPresent(i -> index.put(at, Kind.INPUT, i.value(), f.site()));
     Input.Builder out = Input.builder();
-    Optional<String> from = f.string("from");
-    if (from.isPresent()) {
-      forbidOnAlias(f, INPUT_ALIAS_FORBIDS, "an input", "from: " + from.get());
-      if (!INPUT_FROM.matcher(from.get()).matches()) {
-        f.valueError(
-            "from",
-            "from: '"
-                + from.get()
-                + "' of "
-                + f.site().what()
-                + " must start with '../': '../id' names an input of the enclosing analysis,"
+    Alias alias =
+        alias(
+            f,
+            INPUT_FROM,
+            INPUT_ALIAS_FORBIDS,
+            "an input",
+            "must start with '../': '../id' names an input of the enclosing analysis,"
                 + " '../sibling.output' an output of a sibling sub-analysis");
-      } else {
-        out.from(Ref.parse(from.get()).orElseThrow());
-      }
-    } else {
+    alias.ref().ifPresent(out::from);
+    if (!alias.present()) {
       if (!f.has("type")) {
         f.missing(
             "type", "add type: data (a dataset or file) or type: analysis (another analysis)");
@@ -342,22 +336,16 @@ final class AnalysisBinder {
     id.ifPresent(i -> index.put(at, Kind.OUTPUT, i.value(), f.site()));
     Output.Builder out = Output.builder();
     out.addAllWhen(conditions(f, "when"));
-    Optional<String> from = f.string("from");
-    if (from.isPresent()) {
-      forbidOnAlias(f, OUTPUT_ALIAS_FORBIDS, "a re-exported output", "from: " + from.get());
-      if (!OUTPUT_FROM.matcher(from.get()).matches()) {
-        f.valueError(
-            "from",
-            "from: '"
-                + from.get()
-                + "' of "
-                + f.site().what()
-                + " must name an output of one of its own sub-analyses, as 'child.output' (or"
+    Alias alias =
+        alias(
+            f,
+            OUTPUT_FROM,
+            OUTPUT_ALIAS_FORBIDS,
+            "a re-exported output",
+            "must name an output of one of its own sub-analyses, as 'child.output' (or"
                 + " 'child.grandchild.output'); outputs cannot reach upward or sideways");
-      } else {
-        out.from(Ref.parse(from.get()).orElseThrow());
-      }
-    } else {
+    alias.ref().ifPresent(out::from);
+    if (!alias.present()) {
       if (!f.has("type")) {
         f.missing("type", "add type: metric, figure, table, data or report");
       }
@@ -483,21 +471,16 @@ final class AnalysisBinder {
     checkIdMatchesKey(f, entry.name());
     Decision.Builder out = Decision.builder();
     out.addAllWhen(conditions(f, "when"));
-    Optional<String> from = f.string("from");
-    if (from.isPresent()) {
-      forbidOnAlias(f, DECISION_ALIAS_FORBIDS, "a decision", "from: " + from.get());
-      if (!DECISION_FROM.matcher(from.get()).matches()) {
-        f.valueError(
-            "from",
-            "from: '"
-                + from.get()
-                + "' of "
-                + what
-                + " must name a decision of an enclosing analysis, as '../id' (or '../../id');"
+    Alias alias =
+        alias(
+            f,
+            DECISION_FROM,
+            DECISION_ALIAS_FORBIDS,
+            "a decision",
+            "must name a decision of an enclosing analysis, as '../id' (or '../../id');"
                 + " decisions flow only downward");
-      } else {
-        out.from(Ref.parse(from.get()).orElseThrow());
-      }
+    if (alias.present()) {
+      alias.ref().ifPresent(out::from);
       return id.map(i -> out.id(i).build());
     }
     f.requiredString("label", "add a short human-readable label").ifPresent(out::label);
@@ -782,6 +765,26 @@ final class AnalysisBinder {
       }
     }
     return out;
+  }
+
+  /** Whether an element has {@code from:}, and the reference when it follows the grammar. */
+  private record Alias(boolean present, Optional<Ref> ref) {}
+
+  /**
+   * Reads {@code from:}: an alias may not redeclare the content it inherits, and its path must
+   * follow the element's grammar ({@code help} says what that is).
+   */
+  private Alias alias(Fields f, Pattern grammar, List<String> forbidden, String kind, String help) {
+    Optional<String> from = f.string("from");
+    if (from.isEmpty()) {
+      return new Alias(false, Optional.empty());
+    }
+    forbidOnAlias(f, forbidden, kind, "from: " + from.get());
+    if (!grammar.matcher(from.get()).matches()) {
+      f.valueError("from", "from: '" + from.get() + "' of " + f.site().what() + " " + help);
+      return new Alias(true, Optional.empty());
+    }
+    return new Alias(true, Ref.parse(from.get()));
   }
 
   private void forbidOnAlias(Fields f, List<String> forbidden, String kind, String from) {

@@ -32,6 +32,7 @@ final class AnalysisFiles {
   private final String rootFile;
   private final Problems problems;
   private final Deque<Path> loading = new ArrayDeque<>();
+  private final java.util.List<Path> read = new java.util.ArrayList<>();
 
   /**
    * @param project the project directory, as a real path
@@ -178,8 +179,19 @@ final class AnalysisFiles {
     }
   }
 
+  /** A reader of the same project that reports into {@code other} (for parallel reading). */
+  AnalysisFiles fork(Problems other) {
+    return new AnalysisFiles(project, rootFile, other);
+  }
+
+  /** Every file read so far, in order: what a run must watch for edits. */
+  java.util.List<Path> filesRead() {
+    return java.util.List.copyOf(read);
+  }
+
   /** Reads and parses one YAML file, reporting its problems; empty when it could not be parsed. */
   Optional<YNode> read(Path file, String name) {
+    read.add(file);
     byte[] bytes;
     try {
       long size = Files.size(file);

@@ -11,10 +11,19 @@ import java.util.List;
  * resolved universes and every problem found.
  *
  * @param analysis the root analysis; {@code null} only when the report has errors
+ * @param analysisFiles the {@code astra.yaml} files read, for noticing edits during a run
+ * @param universeFiles by universe id, the files its selections were read from
  */
 public record LoadedProject(
-    Path directory, Analysis analysis, List<ResolvedUniverse> universes, ValidationReport report) {
+    Path directory,
+    Analysis analysis,
+    List<ResolvedUniverse> universes,
+    ValidationReport report,
+    List<Path> analysisFiles,
+    java.util.Map<String, List<Path>> universeFiles) {
   public LoadedProject {
     universes = List.copyOf(universes);
+    analysisFiles = List.copyOf(analysisFiles);
+    universeFiles = java.util.Map.copyOf(universeFiles);
   }
 }

@@ -23,6 +23,10 @@ final class Problems {
     problems.forEach(p -> error(p.mark(), "", p.message()));
   }
 
+  void addProblems(List<Problem> problems) {
+    list.addAll(problems);
+  }
+
   boolean hasErrors() {
     return list.stream().anyMatch(Problem::isError);
   }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,10 @@ import java.util.Optional;
  * reported once, where it was made, and not again as a broken reference.
  */
 public final class ProjectLoader {
+  /** Threads for reading universe files; loading is I/O and parsing, independent per file. */
+  private static final int THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   private ProjectLoader() {}
 
   public static LoadedProject load(Path directory) {
@@ -36,7 +41,8 @@ public final class ProjectLoader {
           Mark.fileOnly(""),
           "",
           dir + " is not a directory; point to the folder that holds astra.yaml");
-      return new LoadedProject(dir, null, List.of(), ValidationReport.of(problems.all()));
+      return new LoadedProject(
+          dir, null, List.of(), ValidationReport.of(problems.all()), List.of(), Map.of());
     }
     Path real;
     try {
@@ -55,18 +61,26 @@ public final class ProjectLoader {
                         .bindFileRoot(
                             root.root(), AnalysisPath.ROOT, Optional.empty(), root.location()));
     List<ResolvedUniverse> universes = List.of();
+    List<Path> analysisFiles = files.filesRead();
+    Map<String, List<Path>> universeFiles = Map.of();
     if (analysis.isPresent() && !problems.hasErrors()) {
       Tree tree = new Tree(analysis.get());
       new SemanticValidator(tree, index, problems).run();
       if (!problems.hasErrors()) {
-        Universes loader = new Universes(tree, files, problems);
+        Universes loader = new Universes(tree, files, problems, THREADS);
         universes = loader.loadAll();
+        universeFiles = loader.filesByUniverse();
         loader.warnUnusedOptions(universes, index);
       }
     }
     ValidationReport report = ValidationReport.of(problems.all());
     return new LoadedProject(
-        dir, report.isValid() ? analysis.orElse(null) : null, universes, report);
+        dir,
+        report.isValid() ? analysis.orElse(null) : null,
+        universes,
+        report,
+        analysisFiles,
+        universeFiles);
   }
 
   /** Checks a standalone insight document (an ASTRA {@code Insight}). */

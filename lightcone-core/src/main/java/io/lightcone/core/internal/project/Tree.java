@@ -163,9 +163,42 @@ public final class Tree {
                 }
                 return inputSource(s, from.target());
               }
+              // The path may wander, but its end must be up or in a sibling branch, as above.
+              if (startsWith(scope, s)) {
+                return Resolved.fail(
+                    "'"
+                        + from
+                        + "' leads to an output of "
+                        + name(s)
+                        + (s.equals(scope)
+                            ? ", the input's own analysis; an input cannot alias an output of its"
+                                + " own analysis — list '"
+                                + from.target()
+                                + "' in the consuming output's inputs instead"
+                            : "; a sub-analysis cannot use an output of an enclosing analysis,"
+                                + " only its inputs"));
+              }
+              if (startsWith(s, scope)) {
+                return Resolved.fail(
+                    "'"
+                        + from
+                        + "' reaches down into "
+                        + name(s)
+                        + "; an input reaches up or into a sibling — to use an output of a"
+                        + " sub-analysis, list '"
+                        + new AnalysisPath(s.ids().subList(scope.depth(), s.depth()))
+                            .qualify(from.target())
+                        + "' in an output's inputs");
+              }
               return output(s, from.target())
                   .then(o -> Resolved.of((Source) new ProducedOutput(o)));
             });
+  }
+
+  /** Whether {@code path} is {@code prefix} or lies below it. */
+  private static boolean startsWith(AnalysisPath path, AnalysisPath prefix) {
+    return path.depth() >= prefix.depth()
+        && path.ids().subList(0, prefix.depth()).equals(prefix.ids());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.lightcone.core.internal.project;
 
+import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.project.ChoiceResolver.Resolution;
 import io.lightcone.core.internal.project.ChoiceResolver.Violation;
 import io.lightcone.core.internal.yaml.Mark;
@@ -43,12 +44,15 @@ final class Universes {
   private final AnalysisFiles files;
   private final Problems problems;
   private final ChoiceResolver resolver;
+  private final int threads;
+  private final Map<String, List<Path>> filesByUniverse = new HashMap<>();
 
-  Universes(Tree tree, AnalysisFiles files, Problems problems) {
+  Universes(Tree tree, AnalysisFiles files, Problems problems, int threads) {
     this.tree = tree;
     this.files = files;
     this.problems = problems;
     this.resolver = new ChoiceResolver(tree);
+    this.threads = threads;
   }
 
   /** Where a universe selected an option, for messages. */
@@ -66,35 +70,58 @@ final class Universes {
     } catch (IOException e) {
       throw AnalysisFiles.unreadable(dir, e);
     }
+    // Universe files are independent: read and resolve them in parallel, each with its own
+    // problem list, then merge in file order so the report stays deterministic.
+    List<Loaded> loaded =
+        Parallel.map(
+            paths,
+            threads,
+            p -> {
+              Problems local = new Problems();
+              AnalysisFiles f = files.fork(local);
+              Universes u = new Universes(tree, f, local, 1);
+              String name = files.relativize(p);
+              Optional<ResolvedUniverse> r =
+                  f.read(p, name).flatMap(root -> u.load(root, name, stem(p)));
+              return new Loaded(name, r, local.all(), f.filesRead());
+            });
     List<ResolvedUniverse> out = new ArrayList<>();
     Map<UniverseId, String> seen = new HashMap<>();
-    for (Path p : paths) {
-      String name = files.relativize(p);
-      Optional<YNode> root = files.read(p, name);
-      if (root.isEmpty()) {
+    for (Loaded l : loaded) {
+      problems.addProblems(l.problems());
+      if (l.universe().isEmpty()) {
         continue;
       }
-      Optional<ResolvedUniverse> u = load(root.get(), name, stem(p));
-      if (u.isEmpty()) {
-        continue;
-      }
-      String previous = seen.putIfAbsent(u.get().id(), name);
+      ResolvedUniverse u = l.universe().get();
+      filesByUniverse.put(u.id().value(), l.files());
+      String previous = seen.putIfAbsent(u.id(), l.name());
       if (previous != null) {
         problems.error(
-            Mark.fileOnly(name),
+            Mark.fileOnly(l.name()),
             "id",
             "universe id '"
-                + u.get().id()
+                + u.id()
                 + "' is used by both "
                 + previous
                 + " and "
-                + name
+                + l.name()
                 + "; give each universe its own id");
         continue;
       }
-      out.add(u.get());
+      out.add(u);
     }
     return out;
+  }
+
+  private record Loaded(
+      String name,
+      Optional<ResolvedUniverse> universe,
+      List<io.lightcone.Problem> problems,
+      List<Path> files) {}
+
+  /** By universe id, the files its selections came from (after {@link #loadAll}). */
+  Map<String, List<Path>> filesByUniverse() {
+    return Map.copyOf(filesByUniverse);
   }
 
   static boolean isYaml(Path p) {

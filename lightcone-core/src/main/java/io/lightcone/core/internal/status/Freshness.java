@@ -40,6 +40,9 @@ public final class Freshness {
 
   private final Path project;
   private final ExternalVersions external;
+  // Before a universe's first run its results directory does not exist: one stat answers for
+  // all of its outputs.
+  private final Map<Path, Boolean> directories = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Freshness(Path project, ExternalVersions external) {
     this.project = project;
@@ -47,7 +50,11 @@ public final class Freshness {
   }
 
   public Verdict judge(Task task, Map<TaskId, Verdict> upstream) {
-    ManifestStore.Read read = ManifestStore.read(project.resolve(task.outputDir()));
+    Path output = project.resolve(task.outputDir());
+    if (!directories.computeIfAbsent(output.getParent(), java.nio.file.Files::isDirectory)) {
+      return new Verdict(Kind.MISSING, List.of("missing"), Optional.empty());
+    }
+    ManifestStore.Read read = ManifestStore.read(output);
     if (read instanceof ManifestStore.Missing) {
       return new Verdict(Kind.MISSING, List.of("missing"), Optional.empty());
     }

@@ -25,6 +25,16 @@ class ConformanceTest {
     assertThat(p.report().errors()).isEmpty();
     assertThat(p.analysis().id().value()).isEqualTo("photoz_pipeline");
     assertThat(p.analysis().analyses()).hasSize(1);
+    // The content is bound, not only accepted.
+    assertThat(p.analysis().outputs())
+        .allSatisfy(o -> assertThat(o.type()).isPresent())
+        .allSatisfy(o -> assertThat(o.recipe()).isPresent());
+    assertThat(
+            p.analysis().outputs().get(1).recipe().orElseThrow().resources().orElseThrow().gpus())
+        .hasValue(1);
+    assertThat(p.analysis().inputs()).allSatisfy(i -> assertThat(i.source()).isPresent());
+    assertThat(p.analysis().analyses().values().iterator().next().inputs().get(0).from())
+        .hasValueSatisfying(r -> assertThat(r).hasToString("../spectroscopic_sample"));
   }
 
   @Test

@@ -329,4 +329,57 @@ class SemanticValidatorTest {
               assertThat(p.message()).contains("cannot stand next to 'path:'");
             });
   }
+
+  /**
+   * The schema lets an input's {@code from:} reach up, or up and into a sibling; {@code ../out}
+   * naming an enclosing analysis's output is refused, and a detour through the tree must not get
+   * round that, nor reach into the input's own analysis.
+   */
+  @Test
+  void inputFrom_detourToEnclosingOrOwnOutput_isRejected() {
+    List<Problem> e =
+        errors(
+            """
+            id: demo
+            analyses:
+              mid:
+                inputs:
+                  - id: own_child
+                    from: ../mid.child.got
+                  - id: own
+                    from: ../mid.made
+                outputs:
+                  - id: made
+                    type: data
+                    recipe: {command: "true"}
+                analyses:
+                  child:
+                    inputs:
+                      - id: enclosing
+                        from: ../../mid.made
+                    outputs:
+                      - id: got
+                        type: data
+                        recipe: {command: "true"}
+            """);
+    assertThat(e)
+        .extracting(Problem::key)
+        .containsExactlyInAnyOrder(
+            "analyses.mid.inputs[0].from",
+            "analyses.mid.inputs[1].from",
+            "analyses.mid.analyses.child.inputs[0].from");
+    assertThat(e)
+        .extracting(Problem::message)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("'../mid.child.got' reaches down into sub-analysis 'mid.child'")
+                    .contains("list 'child.got' in an output's inputs"))
+        .anySatisfy(m -> assertThat(m).contains("'../mid.made'").contains("its own analysis"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("'../../mid.made'")
+                    .contains("cannot use an output of an enclosing analysis"));
+  }
 }

@@ -1,0 +1,35 @@
+package io.lightcone.event;
+
+import io.lightcone.ExecutionReport;
+import io.lightcone.TaskId;
+import io.lightcone.TaskResult;
+
+/**
+ * Hears what an execution does. Contract, as OkHttp's EventListener: methods are called from the
+ * substrate's threads, must return fast and must not throw (an exception is caught and dropped);
+ * every {@code taskStarted} is followed by exactly one {@code taskFinished} for that task and
+ * attempt, and {@code executionStarted} / {@code executionFinished} bracket all of them.
+ *
+ * <pre>{@code plan.execute(substrate, new ExecutionListener() {
+ *   public void taskFinished(TaskResult r) { System.out.println(r.task() + " " + r.outcome()); }
+ * });}</pre>
+ */
+public interface ExecutionListener {
+  ExecutionListener NONE = new ExecutionListener() {};
+
+  /** {@code total} tasks will be reported, {@code toRun} of them need running. */
+  default void executionStarted(int total, int toRun) {}
+
+  default void taskStarted(TaskId task, int attempt) {}
+
+  /** A line the recipe printed (stdout or stderr), without its line break. */
+  default void taskOutput(TaskId task, String line) {}
+
+  /** An output check that did not pass; never a failure. */
+  default void taskWarning(TaskId task, String warning) {}
+
+  /** A task reached its outcome (also for tasks skipped or found fresh, without a start). */
+  default void taskFinished(TaskResult result) {}
+
+  default void executionFinished(ExecutionReport report) {}
+}

@@ -1,0 +1,59 @@
+package io.lightcone.core;
+
+import io.lightcone.LightconeStyle;
+import org.immutables.value.Value;
+
+/**
+ * How tasks run, whichever substrate runs them.
+ *
+ * <pre>
+ * {@code project.plan(PlanOptions.defaults(), RunOptions.builder().strictInputs(true).build())}
+ * </pre>
+ */
+@Value.Immutable
+@LightconeStyle
+public interface RunOptions {
+  /** Version external input files by their content (SHA-256) instead of mtime and size. */
+  @Value.Default
+  default boolean strictInputs() {
+    return false;
+  }
+
+  /** Keep a failed attempt's output under {@code .lightcone/failed/} for inspection. */
+  @Value.Default
+  default boolean keepFailed() {
+    return false;
+  }
+
+  /** The substrate's name, recorded in manifests ({@code local}, {@code snakemake}, ...). */
+  @Value.Default
+  default String substrate() {
+    return "local";
+  }
+
+  /**
+   * Restore outputs from the content-addressed cache and store new ones in it ({@code --no-cache}
+   * turns it off).
+   */
+  @Value.Default
+  default boolean cache() {
+    return true;
+  }
+
+  /**
+   * Where the cache lives: this, else the {@code LIGHTCONE_CACHE} environment variable (e.g. a
+   * group's project space), else {@code .lightcone/cache} in the project.
+   */
+  java.util.Optional<java.nio.file.Path> cacheDirectory();
+
+  static RunOptions defaults() {
+    return builder().build();
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link RunOptions}. */
+  final class Builder extends ImmutableRunOptions.Builder {}
+}

@@ -1,0 +1,55 @@
+package io.lightcone.core.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one place that reads the process environment and system properties (STYLE rule 4): every
+ * other class gets these values injected, so tests can give their own.
+ *
+ * @param variables environment variables
+ * @param clock the clock for manifests' timestamps
+ * @param javaHome the running JVM's home, for the plumbing command
+ * @param classPath the running JVM's class path, for the plumbing command
+ */
+public record Environment(
+    Map<String, String> variables, Clock clock, String javaHome, String classPath) {
+
+  public Environment {
+    variables = Map.copyOf(variables);
+  }
+
+  public static Environment system() {
+    return new Environment(
+        System.getenv(),
+        Clock.systemUTC(),
+        System.getProperty("java.home"),
+        System.getProperty("java.class.path"));
+  }
+
+  public Optional<String> variable(String name) {
+    return Optional.ofNullable(variables.get(name)).filter(v -> !v.isEmpty());
+  }
+
+  /** This host's name, as the manifest's {@code host} records it. */
+  public String host() {
+    return variable("HOSTNAME")
+        .orElseGet(
+            () -> {
+              try {
+                return InetAddress.getLocalHost().getHostName();
+              } catch (UnknownHostException e) {
+                return "localhost";
+              }
+            });
+  }
+
+  /** Unix seconds with microseconds, as Python's {@code time.time()} gives. */
+  public double now() {
+    long micros = clock.instant().getEpochSecond() * 1_000_000L + clock.instant().getNano() / 1000;
+    return micros / 1e6;
+  }
+}

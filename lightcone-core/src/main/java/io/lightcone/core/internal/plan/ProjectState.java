@@ -1,0 +1,143 @@
+package io.lightcone.core.internal.plan;
+
+import io.lightcone.InvalidProjectException;
+import io.lightcone.LightconeException;
+import io.lightcone.Task;
+import io.lightcone.TaskId;
+import io.lightcone.core.internal.project.LoadedProject;
+import io.lightcone.core.internal.project.ProjectLoader;
+import io.lightcone.core.internal.project.Tree;
+import io.lightcone.model.ResolvedUniverse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A valid loaded project with what is derived from it (tree, task deriver), and the size and mtime
+ * of every file it was read from, so that a long run notices a spec edited under it.
+ */
+public final class ProjectState {
+  private final LoadedProject loaded;
+  private final Tree tree;
+  private final TaskDeriver deriver;
+  private final Map<Path, String> stamps;
+  private final Map<String, List<Task>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private ProjectState(LoadedProject loaded) {
+    this.loaded = loaded;
+    this.tree = new Tree(loaded.analysis());
+    this.deriver = new TaskDeriver(tree);
+    this.stamps = new LinkedHashMap<>();
+    loaded.analysisFiles().forEach(f -> stamps.put(f, stamp(f)));
+    loaded.universeFiles().values().forEach(fs -> fs.forEach(f -> stamps.put(f, stamp(f))));
+  }
+
+  /**
+   * @throws InvalidProjectException when the project has errors
+   */
+  public static ProjectState load(Path directory) {
+    LoadedProject loaded = ProjectLoader.load(directory);
+    if (!loaded.report().isValid()) {
+      throw new InvalidProjectException(loaded.report());
+    }
+    return new ProjectState(loaded);
+  }
+
+  public LoadedProject loaded() {
+    return loaded;
+  }
+
+  public Path directory() {
+    return loaded.directory();
+  }
+
+  public Tree tree() {
+    return tree;
+  }
+
+  public TaskDeriver deriver() {
+    return deriver;
+  }
+
+  /**
+   * Whether a file that defines {@code universe}'s tasks changed since loading: an {@code
+   * astra.yaml}, or the universe's own files (another universe's edits do not matter to it).
+   */
+  public boolean changed(String universe) {
+    for (Path f : loaded.analysisFiles()) {
+      if (!Objects.equals(stamp(f), stamps.get(f))) {
+        return true;
+      }
+    }
+    for (Path f : loaded.universeFiles().getOrDefault(universe, List.of())) {
+      if (!Objects.equals(stamp(f), stamps.get(f))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This state, or a fresh one when a file that defines {@code universe} changed. */
+  public ProjectState current(String universe) {
+    return changed(universe) ? load(directory()) : this;
+  }
+
+  /** The universe {@code id}: a universe file's, else one of the multiverse ({@code mv-...}). */
+  public Optional<ResolvedUniverse> universe(String id) {
+    for (ResolvedUniverse u : loaded.universes()) {
+      if (u.id().value().equals(id)) {
+        return Optional.of(u);
+      }
+    }
+    if (id.startsWith("mv-")) {
+      return Multiverse.enumerate(tree).stream().filter(u -> u.id().value().equals(id)).findFirst();
+    }
+    return Optional.empty();
+  }
+
+  /** The task {@code id} as the project defines it now. */
+  public Task task(TaskId id) {
+    ResolvedUniverse u =
+        universe(id.universe().value())
+            .orElseThrow(
+                () ->
+                    new LightconeException(
+                        LightconeException.Kind.USER_INPUT,
+                        "no universe '" + id.universe() + "' in " + directory()));
+    return tasks(u).stream()
+        .filter(t -> t.id().equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new LightconeException(
+                    LightconeException.Kind.USER_INPUT,
+                    "no task '"
+                        + id
+                        + "': the output has no recipe, is not active in that"
+                        + " universe, or does not exist"));
+  }
+
+  /** The tasks of {@code universe}, derived once per loaded state. */
+  public List<Task> tasks(ResolvedUniverse universe) {
+    return tasks.computeIfAbsent(universe.id().value(), id -> deriver.derive(universe));
+  }
+
+  private static String stamp(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return a.size()
+          + ":"
+          + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+          + ":"
+          + a.fileKey();
+    } catch (IOException e) {
+      return "gone";
+    }
+  }
+}

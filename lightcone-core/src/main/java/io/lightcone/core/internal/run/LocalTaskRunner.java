@@ -1,0 +1,541 @@
+package io.lightcone.core.internal.run;
+
+import io.lightcone.Lightcone;
+import io.lightcone.LightconeException;
+import io.lightcone.Manifest;
+import io.lightcone.Task;
+import io.lightcone.TaskId;
+import io.lightcone.TaskInput;
+import io.lightcone.TaskResult;
+import io.lightcone.TaskResult.Outcome;
+import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.cache.CacheStore;
+import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.manifest.FailureLog;
+import io.lightcone.core.internal.manifest.ManifestStore;
+import io.lightcone.core.internal.plan.ProjectState;
+import io.lightcone.core.internal.plan.Renderer;
+import io.lightcone.core.internal.status.ExternalVersions;
+import io.lightcone.event.ExecutionListener;
+import io.lightcone.spi.Cancellation;
+import io.lightcone.spi.TaskRunner;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The task lifecycle of DESIGN §2, the same for every substrate: re-derive the task and check its
+ * {@code code_version}; check that every upstream output has a manifest and collect input versions;
+ * run the rendered recipe with {@code /bin/sh -c} in the project root, in its own process group,
+ * writing into a staging directory, its output logged and streamed; on failure, leave the previous
+ * output untouched; on success, check, hash, write the manifest into the staging directory and
+ * publish atomically.
+ */
+public final class LocalTaskRunner implements TaskRunner {
+  private static final long KILL_GRACE_MILLIS = 2_000;
+
+  private final AtomicReference<ProjectState> state;
+  private final Environment environment;
+  private final Options options;
+  private final ScheduledExecutorService timers;
+  private volatile GitInfo git;
+  // Two tasks of one run with the same action (universes that agree on everything an output
+  // depends on) run the recipe once: the second waits for the first, then restores.
+  private final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.concurrent.CompletableFuture<Void>>
+      inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * How tasks run.
+   *
+   * @param strictInputs hash external input files by content instead of mtime and size
+   * @param keepFailed keep a failed attempt's staging directory under {@code .lightcone/failed/}
+   * @param hashThreads threads that read ahead while hashing an output
+   * @param substrate recorded in the manifest's additive {@code substrate} field
+   * @param cache the content-addressed store to restore from and save to, when it is on
+   */
+  public record Options(
+      boolean strictInputs,
+      boolean keepFailed,
+      int hashThreads,
+      String substrate,
+      Optional<CacheStore> cache) {
+    public static Options defaults() {
+      return new Options(false, false, 2, "local", Optional.empty());
+    }
+  }
+
+  public LocalTaskRunner(ProjectState state, Environment environment, Options options) {
+    this.state = new AtomicReference<>(state);
+    this.environment = environment;
+    this.options = options;
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lightcone-time-limits");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  private Path project() {
+    return state.get().directory();
+  }
+
+  @Override
+  public TaskResult run(
+      Task planned, int attempt, Cancellation cancellation, ExecutionListener listener) {
+    Instant start = Instant.now();
+    double startedAt = environment.now();
+    TaskId id = planned.id();
+    listener.taskStarted(id, attempt);
+    TaskResult result;
+    try {
+      result = attempt(planned, attempt, cancellation, listener, start, startedAt);
+    } catch (LightconeException e) {
+      result = failed(id, OptionalInt.empty(), e.getMessage(), Optional.empty(), start, attempt);
+    } catch (IOException | RuntimeException e) {
+      result =
+          failed(
+              id,
+              OptionalInt.empty(),
+              "could not run the task: " + e,
+              Optional.empty(),
+              start,
+              attempt);
+    }
+    if (result.outcome() == Outcome.FAILED) {
+      try {
+        FailureLog.record(project(), id, result.detail(), environment.now());
+      } catch (IOException e) {
+        // The failure is in the report either way; status just cannot tell it later.
+      }
+    }
+    listener.taskFinished(result);
+    return result;
+  }
+
+  private TaskResult attempt(
+      Task planned,
+      int attempt,
+      Cancellation cancellation,
+      ExecutionListener listener,
+      Instant start,
+      double startedAt)
+      throws IOException {
+    TaskId id = planned.id();
+    // 1. The spec may have been edited since planning: the task must still be the same.
+    ProjectState current = state.updateAndGet(s -> s.current(id.universe().value()));
+    Task task = current.task(id);
+    if (!task.codeVersion().equals(planned.codeVersion())) {
+      return failed(
+          id,
+          OptionalInt.empty(),
+          "the spec changed since the plan was made: code_version was "
+              + planned.codeVersion()
+              + ", is now "
+              + task.codeVersion()
+              + "; plan and run again",
+          Optional.empty(),
+          start,
+          attempt);
+    }
+    // 2. Every upstream output must be complete; record what the recipe reads.
+    Map<String, String> inputVersions = new LinkedHashMap<>();
+    ExternalVersions external = new ExternalVersions(project(), options.hashThreads());
+    for (TaskInput input : task.inputs()) {
+      if (input.isOutput()) {
+        ManifestStore.Read r = ManifestStore.read(project().resolve(input.path()));
+        if (!(r instanceof ManifestStore.Present p)) {
+          return failed(
+              id,
+              OptionalInt.empty(),
+              "input '"
+                  + input.id()
+                  + "' has no complete manifest at "
+                  + input.path()
+                  + (input.upstream().isPresent()
+                      ? "; run " + input.upstream().get() + " first"
+                      : "; no recipe makes it, so put it there with a manifest"),
+              Optional.empty(),
+              start,
+              attempt);
+        }
+        inputVersions.put(input.id(), p.manifest().dataVersion());
+      } else {
+        inputVersions.put(input.id(), external.version(input.path(), options.strictInputs()));
+      }
+    }
+    if (cancellation.isCancelled()) {
+      return cancelled(id, start, attempt);
+    }
+    // Leftovers of a killed run were repaired when the run took the project's lock.
+    Path output = project().resolve(task.outputDir());
+    String key = CacheStore.key(id.output().toString(), task.codeVersion(), inputVersions);
+    if (options.cache().isEmpty()) {
+      return runRecipe(
+          task, key, inputVersions, output, cancellation, listener, start, startedAt, attempt);
+    }
+    java.util.concurrent.CompletableFuture<Void> mine =
+        new java.util.concurrent.CompletableFuture<>();
+    while (true) {
+      java.util.concurrent.CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);
+      if (other == null) {
+        break;
+      }
+      Runnable stopWaiting = cancellation.onCancel(() -> other.complete(null));
+      try {
+        other.join();
+      } finally {
+        stopWaiting.run();
+      }
+      if (cancellation.isCancelled()) {
+        return cancelled(id, start, attempt);
+      }
+    }
+    try {
+      Optional<TaskResult> restored =
+          restore(task, key, inputVersions, output, listener, start, startedAt, attempt);
+      if (restored.isPresent()) {
+        return restored.get();
+      }
+      return runRecipe(
+          task, key, inputVersions, output, cancellation, listener, start, startedAt, attempt);
+    } finally {
+      inFlight.remove(key, mine);
+      mine.complete(null);
+    }
+  }
+
+  private TaskResult runRecipe(
+      Task task,
+      String key,
+      Map<String, String> inputVersions,
+      Path output,
+      Cancellation cancellation,
+      ExecutionListener listener,
+      Instant start,
+      double startedAt,
+      int attempt)
+      throws IOException {
+    TaskId id = task.id();
+    // 3. Run the recipe into a staging directory beside the output.
+    Path staging = Publisher.stage(output);
+    String log = ".lightcone/logs/" + id.universe() + "/" + id.output() + ".log";
+    Path logFile = project().resolve(log);
+    Files.createDirectories(logFile.getParent());
+    String stagingRel = project().relativize(staging).toString().replace(File.separatorChar, '/');
+    String command = Renderer.render(task.template(), stagingRel, task.inputs(), task.decisions());
+    Run run;
+    try {
+      run = execute(task, command, logFile, cancellation, listener);
+    } catch (IOException | RuntimeException e) {
+      Publisher.deleteTree(staging);
+      throw e;
+    }
+    // 4. Failure, time-out or cancellation: the previous output stays exactly as it was.
+    if (run.cancelled || run.timedOut || run.exitCode != 0) {
+      keepOrDelete(staging, id);
+      if (run.cancelled) {
+        return cancelled(id, start, attempt);
+      }
+      String why =
+          run.timedOut
+              ? "time limit "
+                  + task.resources().flatMap(r -> r.timeLimit()).orElse("")
+                  + " exceeded"
+              : "exit code " + run.exitCode;
+      return failed(
+          id,
+          OptionalInt.of(run.exitCode),
+          why + " (log: " + log + ")",
+          Optional.of(log),
+          start,
+          attempt);
+    }
+    // 5. Success: check, hash, write the manifest, publish.
+    List<String> warnings = OutputChecks.check(task.outputType(), staging);
+    warnings.forEach(w -> listener.taskWarning(id, w));
+    DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
+    Manifest manifest = manifest(task, versions, inputVersions, startedAt);
+    ManifestStore.write(staging, manifest);
+    if (cancellation.isCancelled()) {
+      Publisher.deleteTree(staging);
+      return cancelled(id, start, attempt);
+    }
+    Publisher.publish(staging, output);
+    FailureLog.clear(project(), id);
+    if (options.cache().isPresent()) {
+      try {
+        options
+            .cache()
+            .get()
+            .store(
+                key, id.output().toString(), task.codeVersion(), inputVersions, versions, output);
+      } catch (IOException | RuntimeException e) {
+        String w = "could not store the output in the cache: " + e.getMessage();
+        warnings = new java.util.ArrayList<>(warnings);
+        warnings.add(w);
+        listener.taskWarning(id, w);
+      }
+    }
+    return new TaskResult(
+        id,
+        Outcome.SUCCEEDED,
+        OptionalInt.of(0),
+        "",
+        Optional.of(log),
+        Duration.between(start, Instant.now()),
+        attempt,
+        warnings);
+  }
+
+  /**
+   * Restores the output from the cache when its action is there: the tree is materialised into a
+   * staging directory and hashed again, and only if it hashes to what the entry recorded is it
+   * published, with a manifest marked {@code restored_from_cache}. A corrupt entry is dropped with
+   * a warning, and the recipe runs.
+   */
+  private Optional<TaskResult> restore(
+      Task task,
+      String key,
+      Map<String, String> inputVersions,
+      Path output,
+      ExecutionListener listener,
+      Instant start,
+      double startedAt,
+      int attempt)
+      throws IOException {
+    CacheStore cache = options.cache().orElseThrow();
+    Optional<CacheStore.Entry> entry = cache.lookup(key);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    Path staging = Publisher.stage(output);
+    try {
+      cache.materialize(entry.get(), staging);
+      DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
+      if (!versions.dataVersion().equals(entry.get().dataVersion())
+          || !versions.treeVersion().equals(entry.get().treeVersion())) {
+        throw new IOException(
+            "it hashes to " + versions.dataVersion() + ", not " + entry.get().dataVersion());
+      }
+      Manifest manifest =
+          Manifest.builder()
+              .from(manifest(task, versions, inputVersions, startedAt))
+              .restoredFromCache(true)
+              .build();
+      ManifestStore.write(staging, manifest);
+      Publisher.publish(staging, output);
+      FailureLog.clear(project(), task.id());
+      return Optional.of(
+          new TaskResult(
+              task.id(),
+              Outcome.RESTORED,
+              OptionalInt.empty(),
+              "restored from cache",
+              Optional.empty(),
+              Duration.between(start, Instant.now()),
+              attempt,
+              List.of()));
+    } catch (IOException e) {
+      Publisher.deleteTree(staging);
+      cache.forget(key);
+      listener.taskWarning(
+          task.id(), "the cached output is damaged (" + e.getMessage() + "); running the recipe");
+      return Optional.empty();
+    }
+  }
+
+  private Manifest manifest(
+      Task task,
+      DataVersion.Versions versions,
+      Map<String, String> inputVersions,
+      double startedAt) {
+    GitInfo g = git;
+    if (g == null) {
+      g = GitInfo.of(project());
+      git = g;
+    }
+    Manifest.Builder b =
+        Manifest.builder()
+            .outputId(task.id().output().output().value())
+            .universeId(task.id().universe().value())
+            .codeVersion(task.codeVersion())
+            .dataVersion(versions.dataVersion())
+            .containerImage(task.container())
+            .recipe(task.template())
+            .putAllDecisions(task.decisions())
+            .putAllInputVersions(inputVersions)
+            .gitSha(g.sha())
+            .gitRemote(g.remote())
+            .lcVersion(Lightcone.version())
+            .finishedAt(environment.now())
+            .host(environment.host())
+            .slurmJobId(environment.variable("SLURM_JOB_ID"))
+            .treeVersion(versions.treeVersion())
+            .startedAt(startedAt)
+            .substrate(options.substrate());
+    if (task.imageIdentity().isPresent() && !task.imageIdentity().equals(task.container())) {
+      b.imageIdentity(task.imageIdentity());
+    }
+    return b.build();
+  }
+
+  private void keepOrDelete(Path staging, TaskId id) throws IOException {
+    if (!options.keepFailed()) {
+      Publisher.deleteTree(staging);
+      return;
+    }
+    Path kept = project().resolve(".lightcone/failed/" + id.universe() + "/" + id.output());
+    Publisher.deleteTree(kept);
+    Files.createDirectories(kept.getParent());
+    Files.move(staging, kept);
+  }
+
+  /** The outcome of one process. */
+  private static final class Run {
+    volatile int exitCode = -1;
+    volatile boolean timedOut;
+    volatile boolean cancelled;
+  }
+
+  private Run execute(
+      Task task,
+      String command,
+      Path logFile,
+      Cancellation cancellation,
+      ExecutionListener listener)
+      throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(ProcessTree.command(command))
+            .directory(project().toFile())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Run run = new Run();
+    AtomicBoolean killed = new AtomicBoolean();
+    Process process = pb.start();
+    Path record = Orphans.record(project(), process);
+    Runnable kill =
+        () -> {
+          if (killed.compareAndSet(false, true)) {
+            ProcessTree.kill(process, KILL_GRACE_MILLIS);
+          }
+        };
+    Runnable unregister =
+        cancellation.onCancel(
+            () -> {
+              run.cancelled = true;
+              // Kill from another thread: onCancel may run on the canceller's thread.
+              Thread killer = new Thread(kill, "lightcone-kill");
+              killer.setDaemon(true);
+              killer.start();
+            });
+    ScheduledFuture<?> limit = null;
+    Optional<Duration> timeLimit = task.resources().flatMap(r -> r.timeLimitDuration());
+    if (timeLimit.isPresent()) {
+      limit =
+          timers.schedule(
+              () -> {
+                run.timedOut = true;
+                kill.run();
+              },
+              timeLimit.get().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        log.write(line);
+        log.newLine();
+        listener.taskOutput(task.id(), line);
+      }
+      log.flush();
+      run.exitCode = waitFor(process, kill);
+    } finally {
+      unregister.run();
+      if (limit != null) {
+        limit.cancel(false);
+      }
+      if (process.isAlive() || !killed.get() && (run.cancelled || run.timedOut)) {
+        kill.run();
+      }
+      Files.deleteIfExists(record);
+    }
+    return run;
+  }
+
+  private static int waitFor(Process process, Runnable kill) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return process.waitFor();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          kill.run();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static TaskResult failed(
+      TaskId id,
+      OptionalInt exit,
+      String detail,
+      Optional<String> log,
+      Instant start,
+      int attempt) {
+    return new TaskResult(
+        id,
+        Outcome.FAILED,
+        exit,
+        detail,
+        log,
+        Duration.between(start, Instant.now()),
+        attempt,
+        List.of());
+  }
+
+  private static TaskResult cancelled(TaskId id, Instant start, int attempt) {
+    return new TaskResult(
+        id,
+        Outcome.CANCELLED,
+        OptionalInt.empty(),
+        "cancelled",
+        Optional.empty(),
+        Duration.between(start, Instant.now()),
+        attempt,
+        List.of());
+  }
+
+  /** Stops the time-limit timer thread. */
+  public void close() {
+    timers.shutdownNow();
+  }
+}

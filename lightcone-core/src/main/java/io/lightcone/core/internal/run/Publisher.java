@@ -1,0 +1,109 @@
+package io.lightcone.core.internal.run;
+
+import io.lightcone.core.internal.manifest.ManifestStore;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * Staging directories and atomic publication. A recipe writes into {@code .<name>.staging-*} beside
+ * the output; on success the old output moves aside ({@code .<name>.old-*}), the staged one moves
+ * into place, and the old one is deleted — renames within one directory, so a reader sees the old
+ * complete output or the new complete one. A run killed in between is repaired by {@link #recover}:
+ * leftovers of staging are removed, and an old output whose replacement never arrived is put back.
+ */
+final class Publisher {
+  private Publisher() {}
+
+  static Path stage(Path output) throws IOException {
+    Files.createDirectories(output.getParent());
+    Path staging =
+        output.resolveSibling(
+            "."
+                + output.getFileName()
+                + ".staging-"
+                + UUID.randomUUID().toString().substring(0, 8));
+    return Files.createDirectory(staging);
+  }
+
+  static void publish(Path staging, Path output) throws IOException {
+    Path parent = output.getParent();
+    if (Files.exists(output)) {
+      Path old =
+          output.resolveSibling(
+              "." + output.getFileName() + ".old-" + UUID.randomUUID().toString().substring(0, 8));
+      Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+      ManifestStore.syncDirectory(parent);
+      deleteTree(old);
+    } else {
+      Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+      ManifestStore.syncDirectory(parent);
+    }
+  }
+
+  /**
+   * Repairs what a killed run left in the directories that hold {@code outputs} (see class
+   * comment). Each directory is listed once, however many outputs it holds.
+   */
+  static void recover(java.util.Collection<Path> outputs) throws IOException {
+    java.util.Set<Path> parents = new java.util.LinkedHashSet<>();
+    outputs.forEach(o -> parents.add(o.getParent()));
+    for (Path parent : parents) {
+      if (!Files.isDirectory(parent)) {
+        continue;
+      }
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, ".*")) {
+        for (Path p : s) {
+          String n = p.getFileName().toString();
+          int staging = n.lastIndexOf(".staging-");
+          int old = n.lastIndexOf(".old-");
+          if (staging > 0) {
+            deleteTree(p);
+          } else if (old > 0) {
+            Path output = parent.resolve(n.substring(1, old));
+            if (Files.exists(output)) {
+              deleteTree(p);
+            } else {
+              Files.move(p, output, StandardCopyOption.ATOMIC_MOVE);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
