@@ -11,6 +11,8 @@ import io.lightcone.model.OptionId;
 import io.lightcone.model.QualifiedDecisionId;
 import io.lightcone.model.ResolvedUniverse;
 import io.lightcone.model.Resources;
+import io.lightcone.snakemake.SnakemakeSubstrate;
+import io.lightcone.spi.Substrate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -19,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,7 +44,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Prints every task of the selected universes (one per output and universe) in dependency"
           + " order with its action (run, skip, restore) and reasons (missing, code changed: ...,"
-          + " upstream changed: ..., forced, fresh), then a summary."
+          + " upstream changed: ..., forced, fresh), then a summary. With --substrate snakemake,"
+          + " then writes .lightcone/Snakefile and prints what snakemake would run (a dry run)."
     },
     parameterListHeading = "%nArguments:%n",
     optionListHeading = "%nOptions:%n")
@@ -59,6 +64,15 @@ final class PlanCommand implements Callable<Integer> {
       description = "Plan as lc run --no-cache runs: nothing is restored from the cache.")
   boolean noCache;
 
+  @Option(
+      names = "--substrate",
+      paramLabel = "NAME",
+      defaultValue = "local",
+      description =
+          "Also ask this substrate what it would run: with snakemake, writes .lightcone/Snakefile"
+              + " and prints snakemake's dry run (default: ${DEFAULT-VALUE}, the plan only).")
+  String substrate;
+
   /** {@code --json} and {@code --dot} exclude each other. */
   static final class Format {
     @Option(
@@ -75,11 +89,12 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Format f = format == null ? new Format() : format;
+    Optional<SnakemakeSubstrate> dryRun = dryRunner(f);
     Plan plan =
         Project.load(project.directory())
             .plan(selection.options(), RunOptions.builder().cache(!noCache).build());
     PrintWriter out = spec.commandLine().getOut();
-    Format f = format == null ? new Format() : format;
     if (f.json) {
       json(plan, out);
     } else if (f.dot) {
@@ -88,7 +103,41 @@ final class PlanCommand implements Callable<Integer> {
       out.println(plan);
     }
     out.flush();
+    if (dryRun.isPresent()) {
+      String jobs = dryRun.get().dryRun(plan);
+      out.println();
+      out.println("snakemake --dry-run of .lightcone/Snakefile:");
+      out.println(jobs);
+      out.flush();
+    }
     return ExitCode.OK.code;
+  }
+
+  /** The substrate whose dry run {@code --substrate} asks for; a bad value is a usage error. */
+  private Optional<SnakemakeSubstrate> dryRunner(Format f) {
+    Substrate named =
+        Substrates.named(substrate)
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        spec.commandLine(),
+                        "--substrate '"
+                            + substrate
+                            + "' is not available; this lc runs on: "
+                            + String.join(", ", Substrates.names())));
+    if (named instanceof SnakemakeSubstrate snakemake) {
+      if (f.json || f.dot) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--substrate " + substrate + " prints a dry run, which --json and --dot cannot hold");
+      }
+      return Optional.of(snakemake);
+    }
+    if (!substrate.equals(Substrates.LOCAL)) {
+      throw new ParameterException(
+          spec.commandLine(), "--substrate " + substrate + " has no dry run to show");
+    }
+    return Optional.empty();
   }
 
   /**

@@ -8,8 +8,9 @@ import io.lightcone.TaskResult;
 import io.lightcone.core.LocalSubstrate;
 import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
+import io.lightcone.snakemake.SnakemakeSubstrate;
+import io.lightcone.spi.Substrate;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,9 +47,6 @@ import picocli.CommandLine.Spec;
     parameterListHeading = "%nArguments:%n",
     optionListHeading = "%nOptions:%n")
 final class RunCommand implements Callable<Integer> {
-  /** The substrates this lc can run on; snakemake and dask come with their bridges. */
-  static final List<String> SUBSTRATES = List.of("local");
-
   /** How long Ctrl-C waits for running recipes to be killed and the run to wind up. */
   static final long INTERRUPT_GRACE_SECONDS = 10;
 
@@ -117,17 +115,12 @@ final class RunCommand implements Callable<Integer> {
       names = "--substrate",
       paramLabel = "NAME",
       defaultValue = "local",
-      description = "Where tasks run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      description =
+          "Where tasks run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). snakemake runs"
+              + " the real snakemake (7.x; apt-get install snakemake) on .lightcone/Snakefile;"
+              + " -j, --keep-going and --retries apply, --cpus/--memory/--gpus are local's.",
       completionCandidates = Substrates.class)
   String substrate;
-
-  /** The names {@code --substrate} accepts, for the help text. */
-  static final class Substrates implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return SUBSTRATES.iterator();
-    }
-  }
 
   RunCommand() {
     this(CliEnvironment.system());
@@ -140,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LocalSubstrate local = substrate();
+    Substrate chosen = substrate();
     Project p = Project.load(project.directory());
     Plan plan =
         p.plan(
@@ -173,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
           awaitQuietly(reported);
         };
     try (Interrupts.Handle hook = environment.interrupts().onInterrupt(onInterrupt)) {
-      Execution execution = plan.start(local, progress);
+      Execution execution = plan.start(chosen, progress);
       running.set(execution);
       if (interrupted.get()) {
         execution.cancel(); // the interrupt came while the execution was starting
@@ -203,16 +196,47 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The substrate as the options configure it; a bad value is a usage error. */
-  private LocalSubstrate substrate() {
-    if (!SUBSTRATES.contains(substrate)) {
+  private Substrate substrate() {
+    Substrate found =
+        Substrates.named(substrate)
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        spec.commandLine(),
+                        "--substrate '"
+                            + substrate
+                            + "' is not available; this lc runs on: "
+                            + String.join(", ", Substrates.names())));
+    if (found instanceof LocalSubstrate local) {
+      return local(local);
+    }
+    localOnly("--cpus", cpus);
+    localOnly("--memory", memory);
+    localOnly("--gpus", gpus);
+    if (found instanceof SnakemakeSubstrate snakemake) {
+      snakemake = option("--keep-going", snakemake, s -> s.keepGoing(keepGoing));
+      snakemake = option("--retries", snakemake, s -> s.retries(retries));
+      if (jobs != null) {
+        snakemake = option("-j/--jobs", snakemake, s -> s.jobs(jobs));
+      }
+      return snakemake;
+    }
+    return found;
+  }
+
+  /** The budget options are the local substrate's; elsewhere they would silently not apply. */
+  private void localOnly(String option, Object value) {
+    if (value != null) {
       throw new ParameterException(
           spec.commandLine(),
-          "--substrate '"
+          option
+              + " budgets the local substrate; "
               + substrate
-              + "' is not available; this lc runs on: "
-              + String.join(", ", SUBSTRATES));
+              + " schedules by each recipe's resources and -j");
     }
-    LocalSubstrate local = LocalSubstrate.create();
+  }
+
+  private LocalSubstrate local(LocalSubstrate local) {
     local = option("--keep-going", local, l -> l.keepGoing(keepGoing));
     local = option("--retries", local, l -> l.retries(retries));
     if (jobs != null) {
@@ -231,10 +255,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Applies one option; the substrate's objection becomes a usage error naming the option. */
-  private LocalSubstrate option(
-      String name, LocalSubstrate local, UnaryOperator<LocalSubstrate> setting) {
+  private <S> S option(String name, S substrate, UnaryOperator<S> setting) {
     try {
-      return setting.apply(local);
+      return setting.apply(substrate);
     } catch (LightconeException e) {
       throw new ParameterException(spec.commandLine(), name + ": " + e.getMessage(), e);
     }

@@ -254,4 +254,24 @@ class PlanCommandTest {
     assertThat(root.get("universes").get(0).get("decisions").toString())
         .isEqualTo("{\"method\":\"ols\",\"sub.offset\":\"none\"}");
   }
+
+  @Test
+  void plan_substrateSnakemake_addsSnakemakesDryRun_andRefusesJsonOrAnUnknownName() {
+    Path project = sample();
+
+    Lc.Result dry = Lc.run("plan", "-C", project.toString(), "--substrate", "snakemake");
+
+    assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
+    assertThat(dry.out())
+        .contains("11 to run")
+        .contains("snakemake --dry-run of .lightcone/Snakefile:", "Job stats:");
+    assertThat(project.resolve(".lightcone/Snakefile")).isRegularFile();
+    assertThat(project.resolve("results")).doesNotExist();
+    Lc.Result json = Lc.run("plan", "-C", project.toString(), "--substrate", "snakemake", "--json");
+    assertThat(json.exitCode()).isEqualTo(2);
+    assertThat(json.err()).contains("--json and --dot cannot hold");
+    Lc.Result unknown = Lc.run("plan", "-C", project.toString(), "--substrate", "slurm");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("this lc runs on: local, snakemake");
+  }
 }

@@ -188,7 +188,12 @@ class RunCommandTest {
     assertThat(memory.err()).startsWith("lc: --memory: memory 'lots': write a size like 8Gi");
     Lc.Result substrate = Lc.run("run", "--substrate", "slurm", "-C", project.toString());
     assertThat(substrate.exitCode()).isEqualTo(2);
-    assertThat(substrate.err()).contains("--substrate 'slurm' is not available", "local");
+    assertThat(substrate.err())
+        .contains("--substrate 'slurm' is not available", "this lc runs on: local, snakemake");
+    Lc.Result budget =
+        Lc.run("run", "--substrate", "snakemake", "--cpus", "2", "-C", project.toString());
+    assertThat(budget.exitCode()).isEqualTo(2);
+    assertThat(budget.err()).contains("--cpus budgets the local substrate");
     assertThat(project.resolve("results")).doesNotExist();
   }
 
