@@ -24,7 +24,7 @@ class InitCommandTest {
             "      lc run -C " + project);
     assertThat(TestProjects.read(project.resolve("astra.yaml"))).startsWith("id: my_analysis\n");
     assertThat(TestProjects.read(project.resolve(".gitignore")))
-        .contains("results/", ".lightcone/");
+        .contains("results/", ".lightcone/", ".snakemake/");
 
     Lc.Result validate = Lc.run("validate", project.toString());
     assertThat(validate.out()).isEqualTo("valid (0 errors, 0 warnings)\n");
