@@ -15,8 +15,8 @@
 # ./lc (LC=... to use another launcher) and the snakemake on PATH (or LIGHTCONE_SNAKEMAKE).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-lc="${LC:-$root/lc}"
+source "$(dirname "$0")/lib.sh"
+lc="${LC:-$lc}"
 snakemake="${LIGHTCONE_SNAKEMAKE:-$(command -v snakemake || true)}"
 if [[ -z "$snakemake" ]]; then
   echo "bench/snakemake.sh: snakemake is not installed (apt-get install snakemake)" >&2
@@ -68,30 +68,26 @@ EOF
   done
 }
 
-# Wall seconds of a command (its output discarded; it must succeed).
-seconds() {
-  local start end
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || {
+# Wall milliseconds of a command, which must succeed (its output is shown when it does not).
+checked_ms() {
+  local t0 t1
+  t0=$(now_ms)
+  if ! "$@" >"$work/last.log" 2>&1; then
     echo "bench/snakemake.sh: failed: $*" >&2
-    "$@" >&2 || true
+    cat "$work/last.log" >&2
     exit 1
-  }
-  end=$(date +%s%N)
-  awk -v ns=$((end - start)) 'BEGIN { printf "%.2f", ns / 1e9 }'
+  fi
+  t1=$(now_ms)
+  echo $((t1 - t0))
 }
 
-# Median wall seconds of $reps runs of a command.
-median() {
+# Median wall milliseconds of $reps runs of a command.
+median_ms() {
   local i times=()
   for ((i = 0; i < reps; i++)); do
-    times+=("$(seconds "$@")")
+    times+=("$(checked_ms "$@")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
-}
-
-ratio() {
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'
+  median "${times[@]}"
 }
 
 dry_run() {
@@ -99,9 +95,7 @@ dry_run() {
     --scheduler greedy --forceall --nolock --dry-run --quiet rules -- LIGHTCONE_TARGETS
 }
 
-echo "Building lc (once) ..." >&2
-"$lc" --version >/dev/null
-
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $cores cpus"
 echo
 echo "== planning: lc plan vs snakemake -n on the generated Snakefile (median of $reps) =="
 printf '%8s %12s %16s %18s %16s %18s\n' tasks "lc plan s" "snakemake -n s" "lc plan / smk -n" \
@@ -111,11 +105,11 @@ for n in "${sizes[@]}"; do
   make_project "$dir" "$n"
   # Writes .lightcone/Snakefile and its sidecar for this plan (and warms the file cache).
   "$lc" plan -C "$dir" --substrate snakemake >/dev/null
-  t_plan=$(median "$lc" plan -C "$dir")
-  t_dry=$(median dry_run "$dir")
-  t_both=$(median "$lc" plan -C "$dir" --substrate snakemake)
-  printf '%8d %12s %16s %18s %16s %18s\n' "$n" "$t_plan" "$t_dry" "$(ratio "$t_plan" "$t_dry")" \
-    "$t_both" "$(ratio "$t_both" "$t_dry")"
+  t_plan=$(median_ms "$lc" plan -C "$dir")
+  t_dry=$(median_ms dry_run "$dir")
+  t_both=$(median_ms "$lc" plan -C "$dir" --substrate snakemake)
+  printf '%8d %12s %16s %18s %16s %18s\n' "$n" "$(secs "$t_plan")" "$(secs "$t_dry")" \
+    "$(ratio "$t_plan" "$t_dry")" "$(secs "$t_both")" "$(ratio "$t_both" "$t_dry")"
 done
 
 echo
@@ -127,12 +121,12 @@ bare_dir="$work/run-bare"
 for d in "$local_dir" "$smk_dir" "$gen_dir" "$bare_dir"; do
   make_project "$d" "$run_tasks"
 done
-t_local=$(seconds "$lc" run -C "$local_dir" -j "$cores")
-t_smk=$(seconds "$lc" run -C "$smk_dir" -j "$cores" --substrate snakemake)
+t_local=$(checked_ms "$lc" run -C "$local_dir" -j "$cores")
+t_smk=$(checked_ms "$lc" run -C "$smk_dir" -j "$cores" --substrate snakemake)
 
 # snakemake alone on the generated Snakefile (its rules run `lc task run`): what lc run adds.
 "$lc" plan -C "$gen_dir" --substrate snakemake >/dev/null
-t_gen=$(seconds "$snakemake" --snakefile "$gen_dir/.lightcone/Snakefile" --directory "$gen_dir" \
+t_gen=$(checked_ms "$snakemake" --snakefile "$gen_dir/.lightcone/Snakefile" --directory "$gen_dir" \
   --cores "$cores" --scheduler greedy --forceall --nolock --keep-incomplete -- LIGHTCONE_TARGETS)
 
 # Bare snakemake: the same DAG and recipes, no Lightcone (no manifests, no hashing, no JVM).
@@ -161,13 +155,13 @@ universes=$(((run_tasks + 4) / 5))
   echo '    output: "results/{u}/e/v"'
   echo '    shell: "cat {input} > {output}"'
 } >"$bare_dir/Snakefile.bare"
-t_bare=$(seconds "$snakemake" --snakefile "$bare_dir/Snakefile.bare" --directory "$bare_dir" \
+t_bare=$(checked_ms "$snakemake" --snakefile "$bare_dir/Snakefile.bare" --directory "$bare_dir" \
   --cores "$cores" --scheduler greedy --nolock)
 
-printf '%-52s %8s\n' "lc run (local)" "$t_local"
-printf '%-52s %8s\n' "lc run --substrate snakemake" "$t_smk"
-printf '%-52s %8s\n' "snakemake on the generated Snakefile (no lc run)" "$t_gen"
-printf '%-52s %8s\n' "bare snakemake, same recipes, no Lightcone" "$t_bare"
+printf '%-52s %8s s\n' "lc run (local)" "$(secs "$t_local")"
+printf '%-52s %8s s\n' "lc run --substrate snakemake" "$(secs "$t_smk")"
+printf '%-52s %8s s\n' "snakemake on the generated Snakefile (no lc run)" "$(secs "$t_gen")"
+printf '%-52s %8s s\n' "bare snakemake, same recipes, no Lightcone" "$(secs "$t_bare")"
 echo
 printf '%-52s %8s\n' "lc run --substrate snakemake / lc run" "$(ratio "$t_smk" "$t_local")"
 printf '%-52s %8s\n' "lc run --substrate snakemake / generated Snakefile" "$(ratio "$t_smk" "$t_gen")"
