@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,6 +30,16 @@ record Installation(Path executable, String version) {
   private static final long VERSION_TIMEOUT_SECONDS = 60;
 
   static Installation locate(Environment environment, Optional<Path> configured) {
+    return locate(environment, configured, Optional.empty());
+  }
+
+  /**
+   * As {@link #locate(Environment, Optional)}, remembering the version found in {@code memo} for
+   * the executable as it is now (its real path, size and modification time): {@code snakemake
+   * --version} costs a quarter of a second, on every run and every dry run.
+   */
+  static Installation locate(
+      Environment environment, Optional<Path> configured, Optional<Path> memo) {
     Optional<Path> explicit =
         configured.or(() -> environment.variable(Environment.SNAKEMAKE).map(Path::of));
     Path executable =
@@ -43,6 +54,11 @@ record Installation(Path executable, String version) {
       throw new LightconeException(
           LightconeException.Kind.ENVIRONMENT,
           "snakemake " + executable + " is not an executable file; " + INSTALL);
+    }
+    String identity = identity(executable);
+    Optional<String> remembered = memo.flatMap(m -> remembered(m, identity));
+    if (remembered.isPresent()) {
+      return new Installation(executable, remembered.get());
     }
     String output = version(executable);
     Matcher m = VERSION.matcher(output);
@@ -63,7 +79,36 @@ record Installation(Path executable, String version) {
               + ".0 or newer; "
               + INSTALL);
     }
+    memo.ifPresent(f -> remember(f, identity, m.group()));
     return new Installation(executable, m.group());
+  }
+
+  private static String identity(Path executable) {
+    try {
+      Path real = executable.toRealPath();
+      return real + "\t" + Files.size(real) + "\t" + Files.getLastModifiedTime(real).toMillis();
+    } catch (IOException e) {
+      return executable.toString();
+    }
+  }
+
+  private static Optional<String> remembered(Path memo, String identity) {
+    try {
+      List<String> lines = Files.readAllLines(memo, StandardCharsets.UTF_8);
+      return lines.size() == 2 && lines.get(0).equals(identity)
+          ? Optional.of(lines.get(1))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // none yet: ask snakemake
+    }
+  }
+
+  private static void remember(Path memo, String identity, String version) {
+    try {
+      Workflow.writeAtomically(memo, identity + "\n" + version + "\n");
+    } catch (IOException e) {
+      // Not remembered: the next run asks snakemake again, which is only slower.
+    }
   }
 
   private static String version(Path executable) {

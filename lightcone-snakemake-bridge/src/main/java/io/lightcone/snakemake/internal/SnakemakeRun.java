@@ -57,6 +57,9 @@ public final class SnakemakeRun {
   static final String HANDLER = ".lightcone/snakemake/log_handler.py";
   static final String EVENTS_VARIABLE = "LIGHTCONE_SNAKEMAKE_EVENTS";
 
+  /** The version of the snakemake last used, with what it was checked on (see Installation). */
+  static final String VERSION = ".lightcone/snakemake/version";
+
   /** How long snakemake and the recipes get to end on SIGTERM before SIGKILL. */
   static final Duration KILL_GRACE = Duration.ofSeconds(3);
 
@@ -104,7 +107,9 @@ public final class SnakemakeRun {
     if (plan.toRun().isEmpty()) {
       return "snakemake: nothing to run, every task is fresh";
     }
-    Installation snakemake = Installation.locate(environment, settings.executable());
+    Installation snakemake =
+        Installation.locate(
+            environment, settings.executable(), Optional.of(plan.directory().resolve(VERSION)));
     Workflow workflow = Workflow.of(plan, t -> plan.taskCommand(t, NAME));
     workflow.write(plan.directory());
     List<String> argv = arguments(snakemake, plan.directory(), settings);
@@ -177,7 +182,9 @@ public final class SnakemakeRun {
     if (toRun.isEmpty() || context.cancellation().isCancelled()) {
       return report(0, false);
     }
-    Installation snakemake = Installation.locate(environment, settings.executable());
+    Installation snakemake =
+        Installation.locate(
+            environment, settings.executable(), Optional.of(project.resolve(VERSION)));
     Workflow workflow = Workflow.of(context.plan(), context::taskCommand);
     workflow.rules().values().forEach(r -> rules.put(r.name(), r.output()));
     workflow.write(project);

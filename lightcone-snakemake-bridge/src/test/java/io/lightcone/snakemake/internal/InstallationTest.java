@@ -66,4 +66,22 @@ class InstallationTest {
             Installation.locate(new Environment(Map.of("PATH", dir.toString())), Optional.empty()))
         .isEqualTo(new Installation(onPath, "7.21.0"));
   }
+
+  @Test
+  void version_isRemembered_untilTheExecutableChanges() throws IOException {
+    Path snakemake = fake("snakemake", "7.21.0");
+    Path memo = dir.resolve("memo/version");
+    Environment env = new Environment(Map.of());
+    assertThat(Installation.locate(env, Optional.of(snakemake), Optional.of(memo)).version())
+        .isEqualTo("7.21.0");
+    assertThat(memo).content().endsWith("\n7.21.0\n");
+    // Unchanged: not asked again (a broken --version would show).
+    Files.writeString(memo, Files.readString(memo).replace("7.21.0", "7.21.1"));
+    assertThat(Installation.locate(env, Optional.of(snakemake), Optional.of(memo)).version())
+        .isEqualTo("7.21.1");
+    // Changed (another size): asked again.
+    Files.writeString(snakemake, "#!/bin/sh\necho 6.0.0 # older\n");
+    assertThatThrownBy(() -> Installation.locate(env, Optional.of(snakemake), Optional.of(memo)))
+        .hasMessageContaining("snakemake 6.0.0");
+  }
 }
