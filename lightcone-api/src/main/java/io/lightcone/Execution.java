@@ -43,7 +43,7 @@ public final class Execution {
 
           @Override
           public TaskRunner runner() {
-            return runtime.runner();
+            return runtime.runner(substrate.name());
           }
 
           @Override

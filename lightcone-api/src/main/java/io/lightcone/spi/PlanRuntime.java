@@ -12,6 +12,14 @@ public interface PlanRuntime {
   TaskRunner runner();
 
   /**
+   * The task runner as used by the substrate named {@code substrate}, which the manifests it writes
+   * record. The default ignores the name.
+   */
+  default TaskRunner runner(String substrate) {
+    return runner();
+  }
+
+  /**
    * The command line that runs {@code task} through the task runner in a fresh process: {@code lc
    * task run --project DIR TASK_ID --expect-code-version CV}, for Snakemake rules, Dask workers and
    * SLURM steps.

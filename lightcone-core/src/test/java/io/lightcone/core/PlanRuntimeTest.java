@@ -106,4 +106,29 @@ class PlanRuntimeTest {
     }
     assertThat(dir.resolve(".lightcone/running")).isEmptyDirectory();
   }
+
+  @Test
+  void runner_recordsTheSubstrateThatUsesIt_inTheManifest() throws IOException {
+    Plan plan = project().plan();
+    Substrate inProcess =
+        new Substrate() {
+          @Override
+          public String name() {
+            return "in-process";
+          }
+
+          @Override
+          public ExecutionReport execute(ExecutionContext context) {
+            List<TaskResult> results = new java.util.ArrayList<>();
+            for (var t : context.plan().tasks()) {
+              results.add(
+                  context.runner().run(t.task(), 1, context.cancellation(), context.listener()));
+            }
+            return new ExecutionReport(name(), results, Duration.ZERO);
+          }
+        };
+    assertThat(plan.execute(inProcess).succeeded()).isTrue();
+    assertThat(Files.readString(dir.resolve("results/u/o/.lightcone-manifest.json")))
+        .contains("\"substrate\": \"in-process\"");
+  }
 }

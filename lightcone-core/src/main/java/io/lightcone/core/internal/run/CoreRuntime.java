@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** lightcone-core's side of a {@link io.lightcone.Plan}: its task runner, plumbing and lock. */
 public final class CoreRuntime implements PlanRuntime {
@@ -19,7 +22,7 @@ public final class CoreRuntime implements PlanRuntime {
   private final Environment environment;
   private final LocalTaskRunner.Options options;
   private final List<PlannedTask> tasks;
-  private LocalTaskRunner runner;
+  private final Map<String, LocalTaskRunner> runners = new HashMap<>();
 
   public CoreRuntime(
       ProjectState state,
@@ -33,19 +36,29 @@ public final class CoreRuntime implements PlanRuntime {
   }
 
   @Override
-  public synchronized TaskRunner runner() {
-    if (runner == null) {
-      runner =
-          new LocalTaskRunner(
-              state,
-              environment,
-              options.forcing(
-                  tasks.stream()
-                      .filter(t -> t.reasons().contains("forced"))
-                      .map(t -> t.task().id())
-                      .collect(java.util.stream.Collectors.toSet())));
-    }
-    return runner;
+  public TaskRunner runner() {
+    return runner(options.substrate());
+  }
+
+  /** One runner per substrate name, so that each manifest records who ran the task. */
+  @Override
+  public synchronized TaskRunner runner(String substrate) {
+    return runners.computeIfAbsent(
+        substrate,
+        name ->
+            new LocalTaskRunner(
+                state,
+                environment,
+                new LocalTaskRunner.Options(
+                    options.strictInputs(),
+                    options.keepFailed(),
+                    options.hashThreads(),
+                    name,
+                    options.cache(),
+                    tasks.stream()
+                        .filter(t -> t.reasons().contains("forced"))
+                        .map(t -> t.task().id())
+                        .collect(Collectors.toSet()))));
   }
 
   @Override
@@ -96,10 +109,8 @@ public final class CoreRuntime implements PlanRuntime {
     }
     return () -> {
       synchronized (this) {
-        if (runner != null) {
-          runner.close();
-          runner = null;
-        }
+        runners.values().forEach(LocalTaskRunner::close);
+        runners.clear();
       }
       try {
         // An out-of-process substrate that was cancelled or crashed may have lost a plumbing
