@@ -97,6 +97,36 @@ class SnakemakeSubstrateIT {
   }
 
   @Test
+  void generatedSnakefile_runByHand_publishesThroughThePlumbingCommand() throws Exception {
+    Project p = project(TWO);
+    SnakemakeSubstrate.create().dryRun(p.plan()); // writes the workflow
+    ProcessBuilder byHand =
+        new ProcessBuilder(
+                "snakemake",
+                "--snakefile",
+                dir.resolve(".lightcone/Snakefile").toString(),
+                "--directory",
+                dir.toString(),
+                "--cores",
+                "2",
+                "--forceall",
+                "--nolock",
+                "--keep-incomplete",
+                "LIGHTCONE_TARGETS")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("by-hand.log").toFile());
+    byHand.environment().remove("LIGHTCONE_PLUMBING");
+    Process snakemake = byHand.start();
+    assertThat(snakemake.waitFor()).as(Files.readString(dir.resolve("by-hand.log"))).isZero();
+    Project after = Project.load(dir);
+    assertThat(after.verify().passed()).isTrue();
+    assertThat(after.plan().toRun()).isEmpty();
+    assertThat(dir.resolve("results/u/second/.lightcone-manifest.json"))
+        .content()
+        .contains("\"substrate\": \"snakemake\"");
+  }
+
+  @Test
   void missingSnakemake_isAnEnvironmentError_andRunsNothing() throws IOException {
     Plan plan = project(TWO).plan();
     SnakemakeSubstrate missing =

@@ -1,6 +1,5 @@
 package io.lightcone.snakemake.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lightcone.ExecutionReport;
 import io.lightcone.LightconeException;
 import io.lightcone.Plan;
@@ -10,8 +9,6 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.event.ExecutionListener;
-import io.lightcone.model.QualifiedOutputId;
-import io.lightcone.model.UniverseId;
 import io.lightcone.spi.ExecutionContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,7 +20,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -43,9 +39,17 @@ import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
 
 /**
- * One execution of a plan by snakemake: write the workflow, run snakemake in a session of its own,
- * turn its log handler's events into progress, and report each task from the task runner's own
- * records. Also the dry run behind {@code lc plan --substrate snakemake}.
+ * One execution of a plan by snakemake: write the workflow, serve the rules' tasks from this
+ * process, run snakemake in a session of its own, and report each task from the task runner. Also
+ * the dry run behind {@code lc plan --substrate snakemake}.
+ *
+ * <p>Every rule's shell is the plumbing client followed by the plumbing command ({@code lc task run
+ * ...}). While this execution runs, the client hands its task to the {@link PlumbingServer} of this
+ * process, which runs it through {@code context.runner()} — the task runner {@code lc task run}
+ * would use, so the same manifests — without a JVM per task; the runner's own events are the live
+ * progress (start, output lines, warnings, end), and its results the report. A task that ran
+ * through the plumbing command instead (the server gone) is reported from what the task runner
+ * recorded: the manifest it published, or its failure record.
  *
  * <pre>{@code ExecutionReport r = SnakemakeRun.execute(context, settings, Environment.system());}
  * </pre>
@@ -53,9 +57,9 @@ import org.apache.commons.exec.PumpStreamHandler;
 public final class SnakemakeRun {
   static final String NAME = "snakemake";
   static final String LOG = ".lightcone/logs/snakemake.log";
-  static final String EVENTS = ".lightcone/snakemake/events.jsonl";
-  static final String HANDLER = ".lightcone/snakemake/log_handler.py";
-  static final String EVENTS_VARIABLE = "LIGHTCONE_SNAKEMAKE_EVENTS";
+
+  /** Names the plumbing server's socket in the environment of snakemake and its jobs. */
+  static final String SOCKET_VARIABLE = "LIGHTCONE_PLUMBING";
 
   /** The version of the snakemake last used, with what it was checked on (see Installation). */
   static final String VERSION = ".lightcone/snakemake/version";
@@ -73,14 +77,14 @@ public final class SnakemakeRun {
   private final ExecutionListener listener;
   private final Map<TaskId, PlannedTask> planned = new LinkedHashMap<>();
   private final Map<TaskId, TaskRecords.Snapshot> before = new HashMap<>();
-  private final Map<String, QualifiedOutputId> rules = new HashMap<>();
 
-  // Progress state: written by the event thread, read by the executing thread after it stopped.
-  private final Map<Long, TaskId> jobs = new ConcurrentHashMap<>();
+  // What the server ran: written by its threads, read after it closed.
+  private final Map<TaskId, TaskResult> served = new ConcurrentHashMap<>();
   private final Map<TaskId, Integer> attempts = new ConcurrentHashMap<>();
-  private final Map<TaskId, Instant> open = new ConcurrentHashMap<>();
-  private final Map<TaskId, Duration> durations = new ConcurrentHashMap<>();
   private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  /** When the execution was cancelled, in Unix seconds as failure records have it; NaN if not. */
+  private volatile double cancelledAt = Double.NaN;
 
   private SnakemakeRun(ExecutionContext context, Settings settings, Environment environment) {
     this.context = context;
@@ -186,42 +190,76 @@ public final class SnakemakeRun {
         Installation.locate(
             environment, settings.executable(), Optional.of(project.resolve(VERSION)));
     Workflow workflow = Workflow.of(context.plan(), context::taskCommand);
-    workflow.rules().values().forEach(r -> rules.put(r.name(), r.output()));
     workflow.write(project);
     for (PlannedTask t : toRun) {
       before.put(t.task().id(), TaskRecords.snapshot(project, t.task()));
     }
-    Path events = project.resolve(EVENTS);
-    Path handler = project.resolve(HANDLER);
     try {
-      Files.createDirectories(events.getParent());
-      Files.write(events, new byte[0]);
-      try (InputStream in = SnakemakeRun.class.getResourceAsStream("log_handler.py")) {
-        Workflow.writeAtomically(handler, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
       Files.createDirectories(project.resolve(LOG).getParent());
     } catch (IOException e) {
       throw new LightconeException(
           LightconeException.Kind.ENVIRONMENT,
-          "cannot prepare " + events.getParent() + ": " + e.getMessage(),
+          "cannot create " + project.resolve(LOG).getParent() + ": " + e.getMessage(),
           e);
     }
     List<String> argv = arguments(snakemake, project, settings);
-    argv.addAll(List.of("--log-handler-script", handler.toString(), "--", Workflow.TARGETS_RULE));
+    argv.addAll(List.of("--", Workflow.TARGETS_RULE));
     int exit;
-    try (EventTail tail = new EventTail(events, this::onEvent)) {
-      exit = runSnakemake(argv, events);
+    try (PlumbingServer server = PlumbingServer.start(this::serve)) {
+      exit = runSnakemake(argv, server.socket());
+    } catch (IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot open a unix socket for snakemake's jobs: " + e.getMessage(),
+          e);
     }
     return report(exit, true);
   }
 
+  /**
+   * Runs one task for a rule's plumbing client, through the task runner; the client going away or
+   * the execution being cancelled cancels it.
+   *
+   * @return the client's exit code (0 when the task ended ok) and the outcome
+   */
+  private String serve(String taskId, String codeVersion, PlumbingServer.ClientGone gone) {
+    PlannedTask planned;
+    try {
+      planned = this.planned.get(TaskId.parse(taskId));
+    } catch (IllegalArgumentException e) {
+      planned = null;
+    }
+    if (planned == null || !Workflow.runs(planned)) {
+      return "1 not-a-task-to-run";
+    }
+    Task task = planned.task();
+    if (!task.codeVersion().equals(codeVersion)) {
+      return "1 other-code-version"; // a Snakefile of another plan: not ours to run
+    }
+    Runnable undo = context.cancellation().onCancel(gone::cancel);
+    try {
+      int attempt = attempts.merge(task.id(), 1, Integer::sum);
+      TaskResult r;
+      try {
+        r = context.runner().run(task, attempt, gone, listener);
+      } catch (RuntimeException e) {
+        r = TaskResult.of(task.id(), Outcome.FAILED, "the task runner failed: " + e);
+        listener.taskFinished(r);
+      }
+      served.put(task.id(), r);
+      return (r.outcome().ok() ? "0 " : "1 ") + r.outcome().word();
+    } finally {
+      undo.run();
+    }
+  }
+
   /** Runs snakemake to its end (or its killing on cancellation) and returns its exit code. */
-  private int runSnakemake(List<String> argv, Path events) {
+  private int runSnakemake(List<String> argv, Path socket) {
     List<String> command = ProcessGroup.command(argv);
     CommandLine line = new CommandLine(command.get(0));
     command.subList(1, command.size()).forEach(a -> line.addArgument(a, false));
     Map<String, String> variables = new HashMap<>(environment.variables());
-    variables.put(EVENTS_VARIABLE, events.toString());
+    variables.put(SOCKET_VARIABLE, socket.toString());
     Group group = new Group();
     DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
     try (BufferedWriter log =
@@ -313,7 +351,9 @@ public final class SnakemakeRun {
     }
 
     void stop() {
-      cancelled.set(true);
+      if (!cancelled.getAndSet(true)) {
+        cancelledAt = System.currentTimeMillis() / 1000.0;
+      }
       Process p;
       synchronized (this) {
         if (stopping) {
@@ -358,35 +398,6 @@ public final class SnakemakeRun {
     }
   }
 
-  /** One event of Lightcone's log handler (see log_handler.py). */
-  private void onEvent(JsonNode event) {
-    String kind = event.path("event").asText();
-    long jobid = event.path("jobid").asLong(-1);
-    if (kind.equals("start")) {
-      QualifiedOutputId output = rules.get(event.path("rule").asText());
-      String universe = event.path("universe").asText("");
-      if (output == null || universe.isEmpty()) {
-        return; // the targets rule
-      }
-      TaskId id = new TaskId(UniverseId.of(universe), output);
-      if (!planned.containsKey(id)) {
-        return;
-      }
-      jobs.put(jobid, id);
-      int attempt = attempts.merge(id, 1, Integer::sum);
-      open.put(id, Instant.now());
-      listener.taskStarted(id, attempt);
-    } else if (kind.equals("end") || kind.equals("error")) {
-      TaskId id = jobs.get(jobid);
-      Instant start = id == null ? null : open.remove(id);
-      if (start == null) {
-        return;
-      }
-      durations.put(id, Duration.between(start, Instant.now()));
-      listener.taskFinished(recorded(planned.get(id).task()).orElseGet(() -> noRecord(id)));
-    }
-  }
-
   /** The task's outcome as the task runner recorded it in this execution, if it did. */
   private Optional<TaskResult> recorded(Task task) {
     TaskId id = task.id();
@@ -396,11 +407,9 @@ public final class SnakemakeRun {
     if (published.isPresent()) {
       TaskRecords.Published p = published.get();
       Duration d =
-          durations.getOrDefault(
-              id,
-              Double.isNaN(p.startedAt()) || Double.isNaN(p.finishedAt())
-                  ? Duration.ZERO
-                  : Duration.ofMillis(Math.round((p.finishedAt() - p.startedAt()) * 1000)));
+          Double.isNaN(p.startedAt()) || Double.isNaN(p.finishedAt())
+              ? Duration.ZERO
+              : Duration.ofMillis(Math.round((p.finishedAt() - p.startedAt()) * 1000));
       return Optional.of(
           p.restored()
               ? new TaskResult(
@@ -427,36 +436,29 @@ public final class SnakemakeRun {
             f ->
                 new TaskResult(
                     id,
-                    Outcome.FAILED,
+                    killedByUs(f) ? Outcome.CANCELLED : Outcome.FAILED,
                     f.exitCode(),
-                    f.reason(),
+                    killedByUs(f) ? "cancelled" : f.reason(),
                     f.log(),
-                    durations.getOrDefault(id, Duration.ZERO),
+                    Duration.ZERO,
                     tries,
                     List.of()));
   }
 
-  private TaskResult noRecord(TaskId id) {
-    String tail = tail();
-    return new TaskResult(
-        id,
-        Outcome.FAILED,
-        OptionalInt.empty(),
-        "snakemake ran it, but the task runner recorded no outcome (the plumbing command failed"
-            + " or was killed); see "
-            + LOG
-            + (tail.isEmpty() ? "" : ", which ends:\n" + tail),
-        Optional.of(LOG),
-        durations.getOrDefault(id, Duration.ZERO),
-        attempts.getOrDefault(id, 1),
-        List.of());
+  /**
+   * Whether a failure was the cancellation's doing: a plumbing process may outlive its recipe,
+   * killed on cancellation, just long enough to record that as a failure.
+   */
+  private boolean killedByUs(TaskRecords.Failure f) {
+    double at = cancelledAt;
+    return !Double.isNaN(at) && !(f.failedAt() < at);
   }
 
   /** One result per planned task, in plan order; pairs every open start with its finish. */
   private ExecutionReport report(int exit, boolean ran) {
     boolean wasCancelled = cancelled.get() || context.cancellation().isCancelled();
-    // First what ran (or was cancelled): the records say; then what never started, which depends
-    // on whether anything failed anywhere in the plan.
+    // First what ran or was cancelled, as the task runner told (served) or recorded (a plumbing
+    // process); then what never ran, which depends on whether anything failed anywhere.
     Map<TaskId, TaskResult> known = new HashMap<>();
     for (PlannedTask t : planned.values()) {
       TaskId id = t.task().id();
@@ -464,19 +466,28 @@ public final class SnakemakeRun {
         known.put(id, TaskResult.of(id, Outcome.UP_TO_DATE, "fresh"));
       } else if (!ran) {
         known.put(id, TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started"));
+      } else if (served.containsKey(id)) {
+        TaskResult r = served.get(id);
+        if (r.outcome() == Outcome.CANCELLED && !wasCancelled) {
+          // Its client went away because snakemake ended under it (killed, crashed): a failure.
+          r =
+              new TaskResult(
+                  id,
+                  Outcome.FAILED,
+                  r.exitCode(),
+                  "stopped: snakemake ended (exit " + exit + ") while it ran; see " + LOG,
+                  r.log(),
+                  r.duration(),
+                  r.attempts(),
+                  r.warnings());
+        }
+        known.put(id, r);
       } else {
         Optional<TaskResult> recorded = recorded(t.task());
         if (recorded.isPresent()) {
           known.put(id, recorded.get());
         } else if (wasCancelled) {
-          known.put(
-              id,
-              TaskResult.of(
-                  id,
-                  Outcome.CANCELLED,
-                  attempts.containsKey(id) ? "cancelled" : "cancelled before it started"));
-        } else if (attempts.containsKey(id)) {
-          known.put(id, noRecord(id));
+          known.put(id, TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started"));
         }
       }
     }
@@ -500,10 +511,9 @@ public final class SnakemakeRun {
               TaskResult.of(
                   id,
                   Outcome.FAILED,
-                  (exit == 0
-                          ? "snakemake ended (exit 0) without running it"
-                          : "snakemake stopped (exit " + exit + ") before running it")
-                      + "; see "
+                  "no outcome: snakemake ended (exit "
+                      + exit
+                      + ") without this task running to one; see "
                       + LOG
                       + (tail.isEmpty() ? "" : ", which ends:\n" + tail));
         }
@@ -514,9 +524,8 @@ public final class SnakemakeRun {
       removeEmptyOutputs(results);
     }
     for (TaskResult r : results.values()) {
-      // Started attempts whose end no event told, and tasks that never started, end here.
-      boolean reported = attempts.containsKey(r.task()) && !open.containsKey(r.task());
-      if (!reported) {
+      // The task runner told the listener of every attempt it served; the others end here.
+      if (!served.containsKey(r.task())) {
         listener.taskFinished(r);
       }
     }

@@ -39,8 +39,9 @@ final class TaskRecords {
    * @param reason what happened, as the task runner said it
    * @param exitCode the recipe's exit code, when it exited
    * @param log the task's log, project-relative, when the recipe started
+   * @param failedAt when, in Unix seconds
    */
-  record Failure(String reason, OptionalInt exitCode, Optional<String> log) {}
+  record Failure(String reason, OptionalInt exitCode, Optional<String> log, double failedAt) {}
 
   static Snapshot snapshot(Path project, Task task) {
     return new Snapshot(
@@ -101,7 +102,8 @@ final class TaskRecords {
                         : OptionalInt.empty(),
                     n.path("log").isTextual()
                         ? Optional.of(n.path("log").asText())
-                        : Optional.empty()));
+                        : Optional.empty(),
+                    n.path("failed_at").asDouble(Double.NaN)));
   }
 
   /**

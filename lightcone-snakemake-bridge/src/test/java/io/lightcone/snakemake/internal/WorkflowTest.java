@@ -244,7 +244,10 @@ class WorkflowTest {
     assertThat(Files.readString(dir.resolve(".lightcone/Snakefile.json"))).isEqualTo(w.sidecar());
     try (var s = Files.list(dir.resolve(".lightcone"))) {
       assertThat(s.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrder("Snakefile", "Snakefile.json");
+          .containsExactlyInAnyOrder("Snakefile", "Snakefile.json", "snakemake");
     }
+    assertThat(dir.resolve(".lightcone/snakemake/plumbing_client.py"))
+        .content()
+        .contains("LIGHTCONE_PLUMBING");
   }
 }

@@ -1,0 +1,249 @@
+package io.lightcone.snakemake.internal;
+
+import io.lightcone.spi.Cancellation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Serves the rules' plumbing clients (plumbing_client.py) on a unix socket, so that a task runs in
+ * this process through the task runner — the same code as {@code lc task run} — instead of in a JVM
+ * started per task. One connection is one task: the client sends {@code run TASK_ID CODE_VERSION},
+ * the server answers {@code exit N [outcome]} when the task ended; a client that goes away (its
+ * snakemake job killed) cancels its task.
+ */
+final class PlumbingServer implements AutoCloseable {
+  /** Runs one task for a client; must honour {@code gone}. */
+  interface Handler {
+    /** Returns the exit code for the client (0 when the task ended ok) and a word on it. */
+    String run(String task, String codeVersion, ClientGone gone);
+  }
+
+  /** How long closing waits for the tasks in flight to end once cancelled. */
+  private static final long CLOSE_WAIT_MILLIS = 60_000;
+
+  private static final int MAX_REQUEST = 4096;
+
+  private final Path directory;
+  private final Path socket;
+  private final ServerSocketChannel server;
+  private final Handler handler;
+  private final Thread acceptor;
+  private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+  private final Map<Thread, ClientGone> inFlight = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private PlumbingServer(Path directory, ServerSocketChannel server, Handler handler) {
+    this.directory = directory;
+    this.socket = directory.resolve("plumbing.sock");
+    this.server = server;
+    this.handler = handler;
+    this.acceptor = new Thread(this::accept, "lightcone-plumbing-server");
+    acceptor.setDaemon(true);
+  }
+
+  /**
+   * Listens on a socket in a new private temporary directory (a socket path must be short, which a
+   * project's path need not be).
+   */
+  static PlumbingServer start(Handler handler) throws IOException {
+    Path dir = Files.createTempDirectory("lightcone-snakemake-");
+    ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    PlumbingServer s = new PlumbingServer(dir, channel, handler);
+    try {
+      channel.bind(UnixDomainSocketAddress.of(s.socket));
+    } catch (IOException e) {
+      channel.close();
+      Files.deleteIfExists(dir);
+      throw e;
+    }
+    s.acceptor.start();
+    return s;
+  }
+
+  Path socket() {
+    return socket;
+  }
+
+  private void accept() {
+    while (!closed) {
+      SocketChannel client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      open.add(client);
+      ClientGone gone = new ClientGone();
+      Thread t = new Thread(() -> serve(client, gone), "lightcone-plumbing-task");
+      t.setDaemon(true);
+      // Known before it starts, so that close() finds every task in flight.
+      inFlight.put(t, gone);
+      t.start();
+    }
+  }
+
+  /** One client: read its request, run the task while watching the connection, answer. */
+  private void serve(SocketChannel client, ClientGone gone) {
+    try (client) {
+      String[] request = readLine(client).strip().split(" ");
+      if (request.length != 3 || !request[0].equals("run")) {
+        write(client, "exit 2 bad request\n");
+        return;
+      }
+      Thread watcher = new Thread(() -> watch(client, gone), "lightcone-plumbing-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+      String answer = handler.run(request[1], request[2], gone);
+      write(client, "exit " + answer + "\n");
+    } catch (IOException e) {
+      // The client is gone; its task was cancelled through ClientGone.
+    } finally {
+      inFlight.remove(Thread.currentThread());
+      open.remove(client);
+    }
+  }
+
+  /** A client sends nothing after its request: a read that ends means it is gone. */
+  private static void watch(SocketChannel client, ClientGone gone) {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    try {
+      while (client.read(one) >= 0) {
+        one.clear();
+      }
+    } catch (IOException e) {
+      // Closed by us after answering, or reset by a killed client: either way, done.
+      if (!client.isOpen()) {
+        return;
+      }
+    }
+    if (client.isOpen()) {
+      gone.cancel();
+    }
+  }
+
+  private static String readLine(SocketChannel client) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    ByteBuffer one = ByteBuffer.allocate(1);
+    while (line.size() < MAX_REQUEST) {
+      one.clear();
+      if (client.read(one) < 0) {
+        break;
+      }
+      byte b = one.get(0);
+      if (b == '\n') {
+        break;
+      }
+      line.write(b);
+    }
+    return line.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void write(SocketChannel client, String text) throws IOException {
+    ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    while (out.hasRemaining()) {
+      client.write(out);
+    }
+  }
+
+  /**
+   * Stops serving: tasks still in flight (their clients killed with snakemake) are cancelled, and
+   * waited for, so that none publishes after the report is made.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException e) {
+      // Closing a listening socket does not fail in a way that matters here.
+    }
+    try {
+      acceptor.join(CLOSE_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    inFlight.values().forEach(ClientGone::cancel);
+    long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000;
+    boolean interrupted = false;
+    for (Thread t : List.copyOf(inFlight.keySet())) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      while (t.isAlive() && left > 0) {
+        try {
+          t.join(left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+        left = (deadline - System.nanoTime()) / 1_000_000;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    for (SocketChannel c : open) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // Already gone.
+      }
+    }
+    try {
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      // A leftover in the temporary directory; nothing to tell the user about.
+    }
+  }
+
+  /** Cancelled when the client's connection ends before the task does. */
+  static final class ClientGone implements Cancellation {
+    private final List<Runnable> actions = new ArrayList<>();
+    private boolean cancelled;
+
+    void cancel() {
+      List<Runnable> run;
+      synchronized (this) {
+        if (cancelled) {
+          return;
+        }
+        cancelled = true;
+        run = new ArrayList<>(actions);
+        actions.clear();
+      }
+      run.forEach(Runnable::run);
+    }
+
+    @Override
+    public synchronized boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public Runnable onCancel(Runnable action) {
+      synchronized (this) {
+        if (!cancelled) {
+          actions.add(action);
+          return () -> {
+            synchronized (this) {
+              actions.remove(action);
+            }
+          };
+        }
+      }
+      action.run();
+      return () -> {};
+    }
+  }
+}
