@@ -1,0 +1,102 @@
+package io.lightcone.snakemake.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The plumbing server's protocol: one task per connection, a vanished client cancels its task. */
+class PlumbingServerTest {
+  private static SocketChannel connect(PlumbingServer server, String request) throws IOException {
+    SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+    c.connect(UnixDomainSocketAddress.of(server.socket()));
+    c.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+    return c;
+  }
+
+  private static String answer(SocketChannel c) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(256);
+    StringBuilder out = new StringBuilder();
+    while (c.read(buf) >= 0) {
+      buf.flip();
+      out.append(StandardCharsets.UTF_8.decode(buf));
+      buf.clear();
+    }
+    return out.toString();
+  }
+
+  @Test
+  void request_runsTheTask_andAnswersItsExitCode() throws IOException {
+    try (PlumbingServer server =
+        PlumbingServer.start((task, cv, gone) -> task.equals("u/o") ? "0 succeeded" : "1 failed")) {
+      try (SocketChannel ok = connect(server, "run u/o sha256:ab\n");
+          SocketChannel bad = connect(server, "run u/x sha256:ab\n");
+          SocketChannel nonsense = connect(server, "hello\n")) {
+        assertThat(answer(ok)).isEqualTo("exit 0 succeeded\n");
+        assertThat(answer(bad)).isEqualTo("exit 1 failed\n");
+        assertThat(answer(nonsense)).isEqualTo("exit 2 bad request\n");
+      }
+    }
+  }
+
+  @Test
+  void clientGoingAway_cancelsItsTask_andCloseWaitsForIt() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicBoolean ended = new AtomicBoolean();
+    PlumbingServer server =
+        PlumbingServer.start(
+            (task, cv, gone) -> {
+              CountDownLatch cancelled = new CountDownLatch(1);
+              gone.onCancel(cancelled::countDown);
+              running.countDown();
+              try {
+                cancelled.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              ended.set(gone.isCancelled());
+              return "1 cancelled";
+            });
+    SocketChannel client = connect(server, "run u/o sha256:ab\n");
+    assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+    client.close(); // as when snakemake's job is killed
+    server.close();
+    assertThat(ended).isTrue();
+    assertThat(server.socket()).doesNotExist();
+    assertThat(Files.exists(server.socket().getParent())).isFalse();
+  }
+
+  @Test
+  void close_cancelsTasksInFlight_whoseClientsAreStillThere() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicBoolean ended = new AtomicBoolean();
+    PlumbingServer server =
+        PlumbingServer.start(
+            (task, cv, gone) -> {
+              CountDownLatch cancelled = new CountDownLatch(1);
+              gone.onCancel(cancelled::countDown);
+              running.countDown();
+              try {
+                cancelled.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              ended.set(gone.isCancelled());
+              return "1 cancelled";
+            });
+    try (SocketChannel client = connect(server, "run u/o sha256:ab\n")) {
+      assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+      server.close();
+      assertThat(ended).isTrue();
+    }
+  }
+}
