@@ -16,11 +16,11 @@ import java.util.Optional;
 /**
  * Runs a plan with the real {@code snakemake} (7.x; Debian: {@code apt-get install snakemake}).
  * Lightcone writes {@code .lightcone/Snakefile} — one rule per output, {@code {universe}} the only
- * wildcard, each rule's shell the {@code lc task run} plumbing command — and its JSON sidecar, then
- * runs snakemake, which owns the order, the parallelism, retries and keep-going, while manifests,
- * hashing and atomic publication stay the task runner's. The report comes from the task runner's
- * own records; snakemake's output is kept in {@code .lightcone/logs/snakemake.log}. Configure with
- * the copy-on-write setters:
+ * wildcard — and its JSON sidecar, then runs snakemake, which owns the order, the parallelism,
+ * retries and keep-going, while checking, hashing, manifests and atomic publication stay the task
+ * runner's: each rule hands its task back to the task runner of the executing process (or, when
+ * the Snakefile is run by hand, runs the {@code lc task run} plumbing command). Snakemake's output
+ * is kept in {@code .lightcone/logs/snakemake.log}. Configure with the copy-on-write setters:
  *
  * <pre>{@code
  * plan.execute(SnakemakeSubstrate.create().jobs(4).keepGoing(true).retries(1));
