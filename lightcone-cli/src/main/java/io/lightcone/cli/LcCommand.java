@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       VerifyCommand.class,
       ExplainCommand.class,
+      CacheCommand.class,
       TaskCommand.class
     })
 final class LcCommand {
