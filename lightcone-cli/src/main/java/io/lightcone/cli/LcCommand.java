@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       VerifyCommand.class,
       ExplainCommand.class,
       CacheCommand.class,
+      ExportCommand.class,
       TaskCommand.class
     })
 final class LcCommand {
