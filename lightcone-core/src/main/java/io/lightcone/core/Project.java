@@ -237,6 +237,29 @@ public final class Project {
     return new ContentCache(cacheDirectory(run), referenced);
   }
 
+  /**
+   * Writes {@code astra.yaml}, every {@code path:} sub-analysis's {@code astra.yaml}, the files of
+   * {@code universes} (all universe files when empty), the input files inside the project and the
+   * universes' results with their manifests to {@code file}, a zstd-compressed tar ({@code
+   * .tar.zst}) that {@link #verify()} accepts after unpacking elsewhere. Two exports of the same
+   * state are byte-identical.
+   *
+   * @return the archived paths, relative to the project, sorted
+   * @throws LightconeException of kind USER_INPUT for an unknown universe, ENVIRONMENT when a file
+   *     cannot be read or written
+   */
+  public List<String> exportArchive(Path file, List<String> universes) {
+    try {
+      return io.lightcone.core.internal.export.ArchiveExport.write(
+          state, select(universes, false), file);
+    } catch (java.io.IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot write the archive " + file + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   private Path cacheDirectory(RunOptions run) {
     return run.cacheDirectory()
         .or(() -> environment.variable("LIGHTCONE_CACHE").map(Path::of))
