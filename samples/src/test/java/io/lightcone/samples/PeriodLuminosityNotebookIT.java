@@ -100,6 +100,7 @@ class PeriodLuminosityNotebookIT {
                 "notebook",
                 "--execute",
                 "--ExecutePreprocessor.timeout=120",
+                "--ExecutePreprocessor.startup_timeout=30",
                 notebook.toString(),
                 "--output",
                 executed.getFileName().toString())
@@ -111,20 +112,14 @@ class PeriodLuminosityNotebookIT {
     env.put("JUPYTER_RUNTIME_DIR", dir.resolve("runtime").toString());
     env.put("JUPYTER_DATA_DIR", dir.resolve("data").toString());
     env.put("LIGHTCONE_PROJECT", project.toString());
-    Process process;
-    try {
-      process = nbconvert.start();
-    } catch (java.io.IOException e) {
-      throw new AssertionError(
-          "jupyter-nbconvert is not installed; apt-get install --no-install-recommends"
-              + " jupyter-core jupyter-client python3-nbclient jupyter-nbconvert"
-              + " python3-nbconvert python3-ipykernel",
-          e);
+    String nbLog = run(nbconvert, log);
+    if (nbLog.contains("Kernel didn't respond in")) {
+      // Seen in 2 of ~8 starts here: the rapaio kernel bound its ports but Jupyter never got
+      // its kernel_info reply (cause not found yet). Nothing ran, so one more start is safe; a
+      // second failure fails the test.
+      nbLog = run(nbconvert, log);
     }
-
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("nbconvert finished in 3 min").isTrue();
-    String nbLog = Files.readString(log);
-    assertThat(process.exitValue()).as(tail(nbLog)).isZero();
+    assertThat(nbLog).doesNotContain("Kernel didn't respond in");
 
     List<String> printed = new ArrayList<>();
     for (JsonNode cell : JSON.readTree(executed.toFile()).get("cells")) {
@@ -154,6 +149,26 @@ class PeriodLuminosityNotebookIT {
                 + "  distance_kpc")
         .containsPattern("baseline +ols +wesenheit +lindegren2021 +18\\.4294 ")
         .doesNotContain("\u001b[");
+  }
+
+  /** Runs nbconvert to completion; its exit code must be 0. Returns its log. */
+  private static String run(ProcessBuilder nbconvert, Path log) throws Exception {
+    Process process;
+    try {
+      process = nbconvert.start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(
+          "jupyter-nbconvert is not installed; apt-get install --no-install-recommends"
+              + " jupyter-core jupyter-client python3-nbclient jupyter-nbconvert"
+              + " python3-nbconvert python3-ipykernel",
+          e);
+    }
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("nbconvert finished in 3 min").isTrue();
+    String nbLog = Files.readString(log);
+    if (!nbLog.contains("Kernel didn't respond in")) {
+      assertThat(process.exitValue()).as(tail(nbLog)).isZero();
+    }
+    return nbLog;
   }
 
   private static String join(ArrayNode lines) {
