@@ -21,7 +21,7 @@ import io.lightcone.core.internal.plan.Targets;
 import io.lightcone.core.internal.plan.UniverseSelection;
 import io.lightcone.core.internal.project.LoadedProject;
 import io.lightcone.core.internal.project.ProjectLoader;
-import io.lightcone.core.internal.results.Metrics;
+import io.lightcone.core.internal.metric.Metrics;
 import io.lightcone.core.internal.run.CoreRuntime;
 import io.lightcone.core.internal.run.LocalTaskRunner;
 import io.lightcone.core.internal.status.Integrity;
