@@ -64,6 +64,8 @@ final class PlanCommand implements Callable<Integer> {
       description = "Plan as lc run --no-cache runs: nothing is restored from the cache.")
   boolean noCache;
 
+  @Mixin CacheOption cache;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -93,7 +95,7 @@ final class PlanCommand implements Callable<Integer> {
     Optional<SnakemakeSubstrate> dryRun = dryRunner(f);
     Plan plan =
         Project.load(project.directory())
-            .plan(selection.options(), RunOptions.builder().cache(!noCache).build());
+            .plan(selection.options(), cache.applyTo(RunOptions.builder()).cache(!noCache).build());
     PrintWriter out = spec.commandLine().getOut();
     if (f.json) {
       json(plan, out);

@@ -111,6 +111,8 @@ final class RunCommand implements Callable<Integer> {
           "Neither restore outputs from the content-addressed cache nor store new ones in it.")
   boolean noCache;
 
+  @Mixin CacheOption cache;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -138,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
     Plan plan =
         p.plan(
             selection.options(),
-            RunOptions.builder()
+            cache
+                .applyTo(RunOptions.builder())
                 .strictInputs(strictInputs)
                 .keepFailed(keepFailed)
                 .substrate(substrate)
