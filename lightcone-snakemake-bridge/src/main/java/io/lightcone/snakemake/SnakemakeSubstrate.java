@@ -18,9 +18,9 @@ import java.util.Optional;
  * Lightcone writes {@code .lightcone/Snakefile} — one rule per output, {@code {universe}} the only
  * wildcard — and its JSON sidecar, then runs snakemake, which owns the order, the parallelism,
  * retries and keep-going, while checking, hashing, manifests and atomic publication stay the task
- * runner's: each rule hands its task back to the task runner of the executing process (or, when
- * the Snakefile is run by hand, runs the {@code lc task run} plumbing command). Snakemake's output
- * is kept in {@code .lightcone/logs/snakemake.log}. Configure with the copy-on-write setters:
+ * runner's: each rule hands its task back to the task runner of the executing process (or, when the
+ * Snakefile is run by hand, runs the {@code lc task run} plumbing command). Snakemake's output is
+ * kept in {@code .lightcone/logs/snakemake.log}. Configure with the copy-on-write setters:
  *
  * <pre>{@code
  * plan.execute(SnakemakeSubstrate.create().jobs(4).keepGoing(true).retries(1));
