@@ -24,6 +24,7 @@ import io.lightcone.core.internal.project.LoadedProject;
 import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.run.CoreRuntime;
 import io.lightcone.core.internal.run.LocalTaskRunner;
+import io.lightcone.core.internal.run.Publisher;
 import io.lightcone.core.internal.status.Integrity;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.model.Analysis;
@@ -138,6 +139,7 @@ public final class Project {
   /** Plans with options for how the tasks will run (strict inputs, keeping failed attempts). */
   public Plan plan(PlanOptions options, RunOptions run) {
     List<ResolvedUniverse> universes = select(options.universes(), options.multiverse());
+    repairIfIdle(universes);
     LocalTaskRunner.Options runner = runnerOptions(run);
     List<PlannedTask> tasks =
         Planner.plan(state, universes, options, threads, runner.cache(), run.strictInputs());
@@ -156,7 +158,9 @@ public final class Project {
    * @throws LightconeException of kind USER_INPUT for an unknown universe
    */
   public StatusReport status(List<String> universes) {
-    return integrity().status(select(universes, false));
+    List<ResolvedUniverse> selected = select(universes, false);
+    repairIfIdle(selected);
+    return integrity().status(selected);
   }
 
   /** {@code verify} of every existing output of every universe file. */
@@ -169,7 +173,18 @@ public final class Project {
    * manifests.
    */
   public VerifyReport verify(List<String> universes) {
-    return integrity().verify(select(universes, false));
+    List<ResolvedUniverse> selected = select(universes, false);
+    repairIfIdle(selected);
+    return integrity().verify(selected);
+  }
+
+  /** See {@code Publisher.repairIfIdle}: readers never see a killed run's half-swap. */
+  private void repairIfIdle(List<ResolvedUniverse> universes) {
+    List<Path> outputs = new java.util.ArrayList<>();
+    for (ResolvedUniverse u : universes) {
+      state.tasks(u).forEach(t -> outputs.add(directory().resolve(t.outputDir())));
+    }
+    Publisher.repairIfIdle(directory(), outputs);
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.UUID;
  * complete output or the new complete one. A run killed in between is repaired by {@link #recover}:
  * leftovers of staging are removed, and an old output whose replacement never arrived is put back.
  */
-final class Publisher {
+public final class Publisher {
   private Publisher() {}
 
   static Path stage(Path output) throws IOException {
@@ -76,6 +76,29 @@ final class Publisher {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Repairs leftovers of a killed run before a reader (status, verify, plan) looks, but only when
+   * no run holds the project's lock: then a {@code .<name>.old-*} beside a missing output is
+   * certainly the previous output of a run killed between its two renames, never a publication in
+   * progress. Without this, a reader right after the kill would see the output missing.
+   */
+  public static void repairIfIdle(Path project, java.util.Collection<Path> outputs) {
+    if (!Files.isDirectory(project.resolve(".lightcone"))) {
+      return; // nothing ever ran here
+    }
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(project);
+    } catch (io.lightcone.LightconeException busyOrReadOnly) {
+      return; // a run is at work (its own lock-time repair covers this), or we may not write
+    }
+    try (lock) {
+      recover(outputs);
+    } catch (IOException e) {
+      // The reader still reports what it sees.
     }
   }
 

@@ -45,4 +45,17 @@ class PublisherTest {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("o", "p");
     }
   }
+
+  @Test
+  void repairIfIdle_restoresALeftoverOld_butNeverWhileARunHoldsTheLock() throws IOException {
+    Path parent = Files.createDirectories(dir.resolve("results/u"));
+    Files.createDirectories(dir.resolve(".lightcone"));
+    Files.createDirectories(parent.resolve(".o.old-12345678"));
+    try (RunLock running = RunLock.acquire(dir)) {
+      Publisher.repairIfIdle(dir, List.of(parent.resolve("o")));
+      assertThat(parent.resolve("o")).doesNotExist(); // a run may be between its renames
+    }
+    Publisher.repairIfIdle(dir, List.of(parent.resolve("o")));
+    assertThat(parent.resolve("o")).isDirectory();
+  }
 }
