@@ -19,7 +19,7 @@ import com.tngtech.archunit.lang.ArchRule;
     importOptions = ImportOption.DoNotIncludeTests.class)
 class DaskArchitectureTest {
   /** The one class allowed to read environment variables and system properties. */
-  static final String ENVIRONMENT = "io.lightcone.core.internal.Environment";
+  static final String ENVIRONMENT = "io.lightcone.dask.internal.DaskEnvironment";
 
   @ArchTest static final ArchRule coreInternals = internalsOf("io.lightcone.core");
   @ArchTest static final ArchRule snakemakeInternals = internalsOf("io.lightcone.snakemake");
