@@ -11,8 +11,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The Dask bridge's walls (STYLE.md). The bridge holds no classes yet, so every rule allows an
- * empty match.
+ * The Dask bridge's walls (STYLE.md): nothing outside it touches its internals, nothing exits the
+ * JVM, and only {@code DaskEnvironment} reads the environment.
  */
 @AnalyzeClasses(
     packages = "io.lightcone.dask",
