@@ -13,6 +13,7 @@ import io.lightcone.TaskResult;
 import io.lightcone.ValidationReport;
 import io.lightcone.VerifyReport;
 import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.plan.Planner;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Targets;
@@ -30,6 +31,7 @@ import io.lightcone.spi.Cancellation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An ASTRA project: {@code astra.yaml}, its {@code path:} sub-analyses and {@code
@@ -133,16 +135,11 @@ public final class Project {
   /** Plans with options for how the tasks will run (strict inputs, keeping failed attempts). */
   public Plan plan(PlanOptions options, RunOptions run) {
     List<ResolvedUniverse> universes = select(options.universes(), options.multiverse());
-    List<PlannedTask> tasks = Planner.plan(state, universes, options, threads);
+    LocalTaskRunner.Options runner = runnerOptions(run);
+    List<PlannedTask> tasks =
+        Planner.plan(state, universes, options, threads, runner.cache(), run.strictInputs());
     return new Plan(
-        directory(),
-        tasks,
-        universes,
-        new CoreRuntime(
-            state,
-            environment,
-            new LocalTaskRunner.Options(run.strictInputs(), run.keepFailed(), 2, run.substrate()),
-            tasks));
+        directory(), tasks, universes, new CoreRuntime(state, environment, runner, tasks));
   }
 
   /** {@code status} of every universe file's outputs, from manifests only. */
@@ -196,11 +193,7 @@ public final class Project {
     }
     Task task = state.task(id);
     Task expected = Task.builder().from(task).codeVersion(expectedCodeVersion).build();
-    LocalTaskRunner runner =
-        new LocalTaskRunner(
-            state,
-            environment,
-            new LocalTaskRunner.Options(run.strictInputs(), run.keepFailed(), 2, run.substrate()));
+    LocalTaskRunner runner = new LocalTaskRunner(state, environment, runnerOptions(run));
     try {
       return runner.run(expected, 1, NOT_CANCELLED, ExecutionListener.NONE);
     } finally {
@@ -220,6 +213,39 @@ public final class Project {
           return () -> {};
         }
       };
+
+  /** The content-addressed cache this project uses ({@code LIGHTCONE_CACHE} or its own). */
+  public ContentCache cache() {
+    return cache(RunOptions.defaults());
+  }
+
+  /** The cache that {@code run}'s options select. */
+  public ContentCache cache(RunOptions run) {
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    for (ResolvedUniverse u : loaded.universes()) {
+      for (Task t : state.tasks(u)) {
+        if (io.lightcone.core.internal.manifest.ManifestStore.read(
+                directory().resolve(t.outputDir()))
+            instanceof io.lightcone.core.internal.manifest.ManifestStore.Present p) {
+          referenced.add(p.manifest().dataVersion());
+        }
+      }
+    }
+    return new ContentCache(cacheDirectory(run), referenced);
+  }
+
+  private Path cacheDirectory(RunOptions run) {
+    return run.cacheDirectory()
+        .or(() -> environment.variable("LIGHTCONE_CACHE").map(Path::of))
+        .orElse(directory().resolve(".lightcone/cache"));
+  }
+
+  private LocalTaskRunner.Options runnerOptions(RunOptions run) {
+    Optional<CacheStore> cache =
+        run.cache() ? Optional.of(new CacheStore(cacheDirectory(run))) : Optional.empty();
+    return new LocalTaskRunner.Options(
+        run.strictInputs(), run.keepFailed(), 2, run.substrate(), cache);
+  }
 
   private List<ResolvedUniverse> select(List<String> ids, boolean multiverse) {
     return UniverseSelection.select(loaded.universes(), ids, multiverse, state.tree());

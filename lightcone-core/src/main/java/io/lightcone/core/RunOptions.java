@@ -31,6 +31,21 @@ public interface RunOptions {
     return "local";
   }
 
+  /**
+   * Restore outputs from the content-addressed cache and store new ones in it ({@code --no-cache}
+   * turns it off).
+   */
+  @Value.Default
+  default boolean cache() {
+    return true;
+  }
+
+  /**
+   * Where the cache lives: this, else the {@code LIGHTCONE_CACHE} environment variable (e.g. a
+   * group's project space), else {@code .lightcone/cache} in the project.
+   */
+  java.util.Optional<java.nio.file.Path> cacheDirectory();
+
   static RunOptions defaults() {
     return builder().build();
   }

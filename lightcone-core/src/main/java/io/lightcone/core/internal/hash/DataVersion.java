@@ -48,7 +48,7 @@ public final class DataVersion {
   private DataVersion() {}
 
   /** One file to hash: its path for the stream, where to read it, and its size when listed. */
-  record Entry(String rel, Path file, long size) {}
+  public record Entry(String rel, Path file, long size) {}
 
   /**
    * Both versions of a directory.

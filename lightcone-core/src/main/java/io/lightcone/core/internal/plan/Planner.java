@@ -6,6 +6,7 @@ import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
 import io.lightcone.core.internal.Parallel;
+import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.status.ExternalVersions;
 import io.lightcone.core.internal.status.Freshness;
 import io.lightcone.model.QualifiedOutputId;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,7 +28,12 @@ public final class Planner {
   private Planner() {}
 
   public static List<PlannedTask> plan(
-      ProjectState state, List<ResolvedUniverse> universes, PlanOptions options, int threads) {
+      ProjectState state,
+      List<ResolvedUniverse> universes,
+      PlanOptions options,
+      int threads,
+      Optional<CacheStore> cache,
+      boolean strictInputs) {
     Set<QualifiedOutputId> targets = new LinkedHashSet<>();
     for (String t : options.targets()) {
       QualifiedOutputId id = Targets.resolve(state.tree(), t);
@@ -35,8 +42,12 @@ public final class Planner {
     Freshness freshness =
         new Freshness(state.directory(), new ExternalVersions(state.directory(), threads));
     // Universes are independent: plan them in parallel, keep their order in the result.
+    ExternalVersions external = new ExternalVersions(state.directory(), threads);
     List<List<PlannedTask>> perUniverse =
-        Parallel.map(universes, threads, u -> plan(state, u, targets, options, freshness));
+        Parallel.map(
+            universes,
+            threads,
+            u -> plan(state, u, targets, options, freshness, cache, external, strictInputs));
     List<PlannedTask> out = new ArrayList<>();
     perUniverse.forEach(out::addAll);
     return out;
@@ -47,7 +58,10 @@ public final class Planner {
       ResolvedUniverse u,
       Set<QualifiedOutputId> targets,
       PlanOptions options,
-      Freshness freshness) {
+      Freshness freshness,
+      Optional<CacheStore> cache,
+      ExternalVersions external,
+      boolean strictInputs) {
     List<PlannedTask> out = new ArrayList<>();
     {
       List<Task> tasks = state.tasks(u);
@@ -75,6 +89,13 @@ public final class Planner {
         }
         PlannedTask.Action action =
             reasons.isEmpty() ? PlannedTask.Action.SKIP : PlannedTask.Action.RUN;
+        if (action == PlannedTask.Action.RUN
+            && cache.isPresent()
+            && !reasons.contains("forced")
+            && cached(t, verdicts, cache.get(), external, strictInputs, state)) {
+          action = PlannedTask.Action.RESTORE;
+          reasons.add("cached");
+        }
         if (action == PlannedTask.Action.RUN) {
           running.add(t.id());
         }
@@ -87,6 +108,32 @@ public final class Planner {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the cache holds this task's action. Its inputs must be known now: every upstream fresh
+   * (an upstream that runs may change what this one reads).
+   */
+  private static boolean cached(
+      Task t,
+      Map<TaskId, Freshness.Verdict> verdicts,
+      CacheStore cache,
+      ExternalVersions external,
+      boolean strictInputs,
+      ProjectState state) {
+    Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    for (TaskInput in : t.inputs()) {
+      if (in.isOutput()) {
+        Freshness.Verdict up = in.upstream().map(verdicts::get).orElse(null);
+        if (up == null || !up.fresh() || up.manifest().isEmpty()) {
+          return false;
+        }
+        inputs.put(in.id(), up.manifest().get().dataVersion());
+      } else {
+        inputs.put(in.id(), external.version(in.path(), strictInputs));
+      }
+    }
+    return cache.contains(CacheStore.key(t.id().output().toString(), t.codeVersion(), inputs));
   }
 
   /** The targets' tasks and everything they depend on, in the original order. */

@@ -60,9 +60,8 @@ public final class CoreRuntime implements PlanRuntime {
     RunLock lock = RunLock.acquire(state.directory());
     try {
       Orphans.killLeftovers(state.directory());
-      for (PlannedTask t : tasks) {
-        Publisher.recover(state.directory().resolve(t.task().outputDir()));
-      }
+      Publisher.recover(
+          tasks.stream().map(t -> state.directory().resolve(t.task().outputDir())).toList());
     } catch (IOException e) {
       lock.close();
       throw new UncheckedIOException("cannot clean up after an earlier run", e);

@@ -9,6 +9,7 @@ import io.lightcone.TaskInput;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
@@ -56,6 +57,11 @@ public final class LocalTaskRunner implements TaskRunner {
   private final Options options;
   private final ScheduledExecutorService timers;
   private volatile GitInfo git;
+  // Two tasks of one run with the same action (universes that agree on everything an output
+  // depends on) run the recipe once: the second waits for the first, then restores.
+  private final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.concurrent.CompletableFuture<Void>>
+      inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * How tasks run.
@@ -64,11 +70,16 @@ public final class LocalTaskRunner implements TaskRunner {
    * @param keepFailed keep a failed attempt's staging directory under {@code .lightcone/failed/}
    * @param hashThreads threads that read ahead while hashing an output
    * @param substrate recorded in the manifest's additive {@code substrate} field
+   * @param cache the content-addressed store to restore from and save to, when it is on
    */
   public record Options(
-      boolean strictInputs, boolean keepFailed, int hashThreads, String substrate) {
+      boolean strictInputs,
+      boolean keepFailed,
+      int hashThreads,
+      String substrate,
+      Optional<CacheStore> cache) {
     public static Options defaults() {
-      return new Options(false, false, 2, "local");
+      return new Options(false, false, 2, "local", Optional.empty());
     }
   }
 
@@ -176,9 +187,57 @@ public final class LocalTaskRunner implements TaskRunner {
     if (cancellation.isCancelled()) {
       return cancelled(id, start, attempt);
     }
-    // 3. Run the recipe into a staging directory beside the output.
+    // Leftovers of a killed run were repaired when the run took the project's lock.
     Path output = project().resolve(task.outputDir());
-    Publisher.recover(output);
+    String key = CacheStore.key(id.output().toString(), task.codeVersion(), inputVersions);
+    if (options.cache().isEmpty()) {
+      return runRecipe(
+          task, key, inputVersions, output, cancellation, listener, start, startedAt, attempt);
+    }
+    java.util.concurrent.CompletableFuture<Void> mine =
+        new java.util.concurrent.CompletableFuture<>();
+    while (true) {
+      java.util.concurrent.CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);
+      if (other == null) {
+        break;
+      }
+      Runnable stopWaiting = cancellation.onCancel(() -> other.complete(null));
+      try {
+        other.join();
+      } finally {
+        stopWaiting.run();
+      }
+      if (cancellation.isCancelled()) {
+        return cancelled(id, start, attempt);
+      }
+    }
+    try {
+      Optional<TaskResult> restored =
+          restore(task, key, inputVersions, output, listener, start, startedAt, attempt);
+      if (restored.isPresent()) {
+        return restored.get();
+      }
+      return runRecipe(
+          task, key, inputVersions, output, cancellation, listener, start, startedAt, attempt);
+    } finally {
+      inFlight.remove(key, mine);
+      mine.complete(null);
+    }
+  }
+
+  private TaskResult runRecipe(
+      Task task,
+      String key,
+      Map<String, String> inputVersions,
+      Path output,
+      Cancellation cancellation,
+      ExecutionListener listener,
+      Instant start,
+      double startedAt,
+      int attempt)
+      throws IOException {
+    TaskId id = task.id();
+    // 3. Run the recipe into a staging directory beside the output.
     Path staging = Publisher.stage(output);
     String log = ".lightcone/logs/" + id.universe() + "/" + id.output() + ".log";
     Path logFile = project().resolve(log);
@@ -224,6 +283,20 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     Publisher.publish(staging, output);
     FailureLog.clear(project(), id);
+    if (options.cache().isPresent()) {
+      try {
+        options
+            .cache()
+            .get()
+            .store(
+                key, id.output().toString(), task.codeVersion(), inputVersions, versions, output);
+      } catch (IOException | RuntimeException e) {
+        String w = "could not store the output in the cache: " + e.getMessage();
+        warnings = new java.util.ArrayList<>(warnings);
+        warnings.add(w);
+        listener.taskWarning(id, w);
+      }
+    }
     return new TaskResult(
         id,
         Outcome.SUCCEEDED,
@@ -233,6 +306,63 @@ public final class LocalTaskRunner implements TaskRunner {
         Duration.between(start, Instant.now()),
         attempt,
         warnings);
+  }
+
+  /**
+   * Restores the output from the cache when its action is there: the tree is materialised into a
+   * staging directory and hashed again, and only if it hashes to what the entry recorded is it
+   * published, with a manifest marked {@code restored_from_cache}. A corrupt entry is dropped with
+   * a warning, and the recipe runs.
+   */
+  private Optional<TaskResult> restore(
+      Task task,
+      String key,
+      Map<String, String> inputVersions,
+      Path output,
+      ExecutionListener listener,
+      Instant start,
+      double startedAt,
+      int attempt)
+      throws IOException {
+    CacheStore cache = options.cache().orElseThrow();
+    Optional<CacheStore.Entry> entry = cache.lookup(key);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    Path staging = Publisher.stage(output);
+    try {
+      cache.materialize(entry.get(), staging);
+      DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
+      if (!versions.dataVersion().equals(entry.get().dataVersion())
+          || !versions.treeVersion().equals(entry.get().treeVersion())) {
+        throw new IOException(
+            "it hashes to " + versions.dataVersion() + ", not " + entry.get().dataVersion());
+      }
+      Manifest manifest =
+          Manifest.builder()
+              .from(manifest(task, versions, inputVersions, startedAt))
+              .restoredFromCache(true)
+              .build();
+      ManifestStore.write(staging, manifest);
+      Publisher.publish(staging, output);
+      FailureLog.clear(project(), task.id());
+      return Optional.of(
+          new TaskResult(
+              task.id(),
+              Outcome.RESTORED,
+              OptionalInt.empty(),
+              "restored from cache",
+              Optional.empty(),
+              Duration.between(start, Instant.now()),
+              attempt,
+              List.of()));
+    } catch (IOException e) {
+      Publisher.deleteTree(staging);
+      cache.forget(key);
+      listener.taskWarning(
+          task.id(), "the cached output is damaged (" + e.getMessage() + "); running the recipe");
+      return Optional.empty();
+    }
   }
 
   private Manifest manifest(

@@ -48,23 +48,31 @@ final class Publisher {
     }
   }
 
-  /** Repairs what a killed run left beside {@code output} (see class comment). */
-  static void recover(Path output) throws IOException {
-    Path parent = output.getParent();
-    if (!Files.isDirectory(parent)) {
-      return;
-    }
-    String name = output.getFileName().toString();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, "." + name + ".*")) {
-      for (Path p : s) {
-        String n = p.getFileName().toString();
-        if (n.startsWith("." + name + ".staging-")) {
-          deleteTree(p);
-        } else if (n.startsWith("." + name + ".old-")) {
-          if (Files.exists(output)) {
+  /**
+   * Repairs what a killed run left in the directories that hold {@code outputs} (see class
+   * comment). Each directory is listed once, however many outputs it holds.
+   */
+  static void recover(java.util.Collection<Path> outputs) throws IOException {
+    java.util.Set<Path> parents = new java.util.LinkedHashSet<>();
+    outputs.forEach(o -> parents.add(o.getParent()));
+    for (Path parent : parents) {
+      if (!Files.isDirectory(parent)) {
+        continue;
+      }
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, ".*")) {
+        for (Path p : s) {
+          String n = p.getFileName().toString();
+          int staging = n.lastIndexOf(".staging-");
+          int old = n.lastIndexOf(".old-");
+          if (staging > 0) {
             deleteTree(p);
-          } else {
-            Files.move(p, output, StandardCopyOption.ATOMIC_MOVE);
+          } else if (old > 0) {
+            Path output = parent.resolve(n.substring(1, old));
+            if (Files.exists(output)) {
+              deleteTree(p);
+            } else {
+              Files.move(p, output, StandardCopyOption.ATOMIC_MOVE);
+            }
           }
         }
       }
