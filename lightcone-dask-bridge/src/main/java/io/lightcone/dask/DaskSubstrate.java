@@ -114,9 +114,32 @@ public final class DaskSubstrate implements Substrate {
       // Nothing to run: no cluster to start.
       return new Run(context, null).run();
     }
-    DaskCluster c = cluster == null ? DaskCluster.forRun(environment) : cluster;
-    try (Sidecar sidecar = Sidecar.start(environment, c.address())) {
-      return new Run(context, sidecar).run();
+    // Starting a cluster may wait long for workers (a busy SLURM partition): a cancel interrupts.
+    Thread caller = Thread.currentThread();
+    Runnable undo = context.cancellation().onCancel(caller::interrupt);
+    DaskCluster c = null;
+    Sidecar sidecar = null;
+    try {
+      c = cluster == null ? DaskCluster.forRun(environment) : cluster;
+      sidecar = Sidecar.start(environment, c.address());
+    } catch (LightconeException e) {
+      if (c != null && cluster == null) {
+        c.close();
+      }
+      if (!context.cancellation().isCancelled()) {
+        throw e;
+      }
+    } finally {
+      undo.run();
+      if (context.cancellation().isCancelled()) {
+        Thread.interrupted(); // ours, from the cancel above: the run below reports it
+      }
+    }
+    if (sidecar == null) {
+      return new Run(context, null).run(); // cancelled while starting: every task CANCELLED
+    }
+    try (Sidecar s = sidecar) {
+      return new Run(context, s).run();
     } finally {
       if (cluster == null) {
         c.close();

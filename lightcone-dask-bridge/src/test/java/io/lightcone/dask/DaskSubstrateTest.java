@@ -185,6 +185,33 @@ class DaskSubstrateTest {
   }
 
   @Test
+  void dask_cancelWhileTheClusterStarts_cancelsEveryTaskAndStopsTheStart() throws IOException {
+    // An "interpreter" that never says ready and ends when its stdin does, like the keeper.
+    Path python = project.resolve("slow-python-" + ThreadLocalRandom.current().nextInt(1 << 30));
+    Files.writeString(python, "#!/bin/sh\ncat > /dev/null\n");
+    Files.setPosixFilePermissions(
+        python, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Execution execution =
+        FakePlans.in(project)
+            .task("u/a", "true")
+            .plan()
+            .start(
+                DaskSubstrate.create(
+                    TestEnvironments.local().with("LIGHTCONE_PYTHON", python.toString())),
+                new Recorder());
+    assertThat(
+            Procs.await(
+                Duration.ofSeconds(30), () -> !Procs.withArgument(python.toString()).isEmpty()))
+        .isTrue();
+
+    execution.cancel();
+    ExecutionReport report = execution.await();
+
+    assertThat(report.results()).extracting(TaskResult::outcome).containsExactly(Outcome.CANCELLED);
+    assertThat(Procs.withArgument(python.toString())).isEmpty();
+  }
+
+  @Test
   void result_readsThePlumbingCommandsLines() {
     var id = io.lightcone.TaskId.parse("u/fit");
     TaskResult ok =

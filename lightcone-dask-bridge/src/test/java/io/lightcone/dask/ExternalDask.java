@@ -17,6 +17,7 @@ final class ExternalDask implements AutoCloseable {
   private final Process scheduler;
   private final String address;
   private final List<Process> workers = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
   private final Path dir;
 
   private ExternalDask(Process scheduler, String address, Path dir) {
@@ -53,6 +54,7 @@ final class ExternalDask implements AutoCloseable {
 
   /** Starts {@code dask worker NAME} with {@code threads} threads and {@code resources}. */
   ExternalDask worker(String name, int threads, String resources) throws IOException {
+    names.add(name);
     workers.add(
         start(
             dir,
@@ -94,6 +96,13 @@ final class ExternalDask implements AutoCloseable {
       throw new IllegalStateException("Dask workers did not join: " + out);
     }
     return this;
+  }
+
+  /** Kills worker {@code name} and its session with SIGKILL, as a node failure would. */
+  void kill(String name) throws IOException, InterruptedException {
+    Process p = workers.get(names.indexOf(name));
+    new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).start().waitFor();
+    p.waitFor(10, TimeUnit.SECONDS);
   }
 
   String address() {

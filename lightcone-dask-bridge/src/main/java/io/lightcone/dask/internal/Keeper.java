@@ -87,7 +87,7 @@ public final class Keeper implements AutoCloseable {
     try {
       first = process.next(limit);
     } catch (InterruptedException e) {
-      process.stop(Duration.ZERO);
+      process.stop(Duration.ofSeconds(10)); // it winds up what it started so far
       Thread.currentThread().interrupt();
       throw new LightconeException(
           LightconeException.Kind.INTERRUPTED, "interrupted while starting the Dask " + what, e);

@@ -64,7 +64,7 @@ public final class Sidecar implements AutoCloseable {
     try {
       first = process.next(CONNECT.plusSeconds(15));
     } catch (InterruptedException e) {
-      process.stop(Duration.ZERO);
+      process.stop(Duration.ofSeconds(10)); // it winds up what it started so far
       Thread.currentThread().interrupt();
       throw new LightconeException(
           LightconeException.Kind.INTERRUPTED, "interrupted while connecting to Dask", e);
