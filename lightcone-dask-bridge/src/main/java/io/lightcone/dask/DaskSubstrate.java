@@ -46,6 +46,7 @@ public final class DaskSubstrate implements Substrate {
 
   private final DaskCluster cluster;
   private final DaskEnvironment environment;
+  private final int jobs;
   private final boolean keepGoing;
   private final int retries;
 
@@ -54,13 +55,14 @@ public final class DaskSubstrate implements Substrate {
    * java.util.ServiceLoader} needs. Prefer {@link #create()}.
    */
   public DaskSubstrate() {
-    this(null, DaskEnvironment.system(), false, 0);
+    this(null, DaskEnvironment.system(), Integer.MAX_VALUE, false, 0);
   }
 
   private DaskSubstrate(
-      DaskCluster cluster, DaskEnvironment environment, boolean keepGoing, int retries) {
+      DaskCluster cluster, DaskEnvironment environment, int jobs, boolean keepGoing, int retries) {
     this.cluster = cluster;
     this.environment = environment;
+    this.jobs = jobs;
     this.keepGoing = keepGoing;
     this.retries = retries;
   }
@@ -72,16 +74,27 @@ public final class DaskSubstrate implements Substrate {
 
   /** A substrate that runs on {@code cluster}, which the caller closes. */
   public static DaskSubstrate on(DaskCluster cluster) {
-    return new DaskSubstrate(cluster, cluster.environment(), false, 0);
+    return new DaskSubstrate(cluster, cluster.environment(), Integer.MAX_VALUE, false, 0);
   }
 
   static DaskSubstrate create(DaskEnvironment environment) {
-    return new DaskSubstrate(null, environment, false, 0);
+    return new DaskSubstrate(null, environment, Integer.MAX_VALUE, false, 0);
+  }
+
+  /**
+   * At most this many tasks on the cluster at once ({@code -j}); by default every ready task is
+   * submitted and the cluster's resources decide.
+   */
+  public DaskSubstrate jobs(int jobs) {
+    if (jobs < 1) {
+      throw new LightconeException(LightconeException.Kind.USER_INPUT, "jobs must be >= 1");
+    }
+    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries);
   }
 
   /** After a failure, go on with every task that does not depend on it. */
   public DaskSubstrate keepGoing(boolean keepGoing) {
-    return new DaskSubstrate(cluster, environment, keepGoing, retries);
+    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries);
   }
 
   /** Run a failed task again up to {@code retries} more times. */
@@ -89,7 +102,7 @@ public final class DaskSubstrate implements Substrate {
     if (retries < 0) {
       throw new LightconeException(LightconeException.Kind.USER_INPUT, "retries must be >= 0");
     }
-    return new DaskSubstrate(cluster, environment, keepGoing, retries);
+    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries);
   }
 
   @Override
@@ -101,6 +114,7 @@ public final class DaskSubstrate implements Substrate {
   public String toString() {
     return "DaskSubstrate["
         + (cluster == null ? "a cluster per run" : cluster.toString())
+        + (jobs == Integer.MAX_VALUE ? "" : ", jobs=" + jobs)
         + ", keepGoing="
         + keepGoing
         + ", retries="
@@ -167,8 +181,10 @@ public final class DaskSubstrate implements Substrate {
     private final List<TaskId> waiting = new ArrayList<>();
     private final Map<TaskId, Attempt> running = new HashMap<>();
     private boolean stopped;
+    private boolean broken;
     private String stopReason = "an earlier task failed";
     private boolean interrupted;
+    private boolean withdrawn;
     private long cancelDeadline;
 
     Run(ExecutionContext context, Sidecar sidecar) {
@@ -207,6 +223,10 @@ public final class DaskSubstrate implements Substrate {
           if (cancelled() && cancelDeadline == 0) {
             sidecar.cancelAll();
             cancelDeadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+          } else if (stopped && !broken && !withdrawn && !keepGoing) {
+            // No new task may start after a failure: take back those Dask has not started.
+            sidecar.withdraw();
+            withdrawn = true;
           }
           handle(next());
         }
@@ -295,8 +315,20 @@ public final class DaskSubstrate implements Substrate {
           finish(r); // paired with its taskStarted when it had one
         }
         running.clear();
+      } else if (event instanceof Sidecar.Withdrawn w) {
+        w.tasks()
+            .forEach(
+                (task, attempt) -> {
+                  TaskId id = TaskId.parse(task);
+                  Attempt a = running.get(id);
+                  if (a != null && a.number == attempt && !a.started) {
+                    running.remove(id);
+                    finish(TaskResult.of(id, Outcome.SKIPPED, "not started: " + stopReason));
+                  }
+                });
       } else if (event instanceof Sidecar.Broken b) {
         stopped = true;
+        broken = true;
         stopReason = "Dask dispatch broke down";
         for (Map.Entry<TaskId, Attempt> e : running.entrySet()) {
           finish(
@@ -333,7 +365,7 @@ public final class DaskSubstrate implements Substrate {
     }
 
     private void admit() {
-      for (int i = 0; i < waiting.size(); ) {
+      for (int i = 0; i < waiting.size() && running.size() < jobs; ) {
         TaskId id = waiting.get(i);
         Task task = planned.get(id).task();
         Boolean depsOk = dependenciesOk(task);

@@ -90,6 +90,47 @@ class DaskSubstrateTest {
   }
 
   @Test
+  void dask_failure_takesBackTasksDaskHasNotStarted() {
+    // Every ready task goes to Dask at once; with two threads most of them wait there. (A task
+    // a freed thread picks up in the instant before the withdrawal arrives may start: the
+    // conformance suite's jobs=1 case is the one without that window.)
+    FakePlans plan = FakePlans.in(project).task("u/bad", "sleep 0.3; exit 1");
+    for (int i = 0; i < 6; i++) {
+      plan.task("u/t" + i, "touch t" + i + ".start; sleep 1");
+    }
+    ExecutionReport report = run(plan, DaskSubstrate.on(cluster), new Recorder());
+
+    assertThat(report.results().get(0).outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(report.results().subList(1, 7))
+        .extracting(TaskResult::outcome)
+        .containsOnly(Outcome.SUCCEEDED, Outcome.SKIPPED);
+    assertThat(report.results().subList(1, 7))
+        .filteredOn(r -> r.outcome() == Outcome.SKIPPED)
+        .allSatisfy(r -> assertThat(r.detail()).isEqualTo("not started: an earlier task failed"))
+        .filteredOn(r -> !Files.exists(project.resolve(r.task().output() + ".start")))
+        .hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void dask_jobs_capsTasksOnTheClusterAtOnce() throws IOException {
+    FakePlans plan = FakePlans.in(project);
+    for (int i = 0; i < 3; i++) {
+      plan.task("u/t" + i, "s=$(date +%s%N); sleep 0.3; echo $s $(date +%s%N) > t" + i);
+    }
+    ExecutionReport report = run(plan, DaskSubstrate.on(cluster).jobs(1), new Recorder());
+
+    assertThat(report.succeeded()).isTrue();
+    List<long[]> spans = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String[] t = Files.readString(project.resolve("t" + i)).strip().split(" ");
+      spans.add(new long[] {Long.parseLong(t[0]), Long.parseLong(t[1])});
+    }
+    spans.sort((a, b) -> Long.compare(a[0], b[0]));
+    assertThat(spans.get(1)[0]).isGreaterThanOrEqualTo(spans.get(0)[1]);
+    assertThat(spans.get(2)[0]).isGreaterThanOrEqualTo(spans.get(1)[1]);
+  }
+
+  @Test
   void dask_keepGoing_runsWhatDoesNotDependOnTheFailure() {
     ExecutionReport report =
         run(

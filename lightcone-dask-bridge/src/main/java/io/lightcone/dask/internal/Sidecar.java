@@ -41,6 +41,9 @@ public final class Sidecar implements AutoCloseable {
   /** Answer to {@link #cancelAll()}: every process of the run is gone. */
   public record Cancelled() implements Event {}
 
+  /** Answer to {@link #withdraw()}: these tasks (id, attempt) were not started and never will. */
+  public record Withdrawn(Map<String, Integer> tasks) implements Event {}
+
   /** The sidecar ended, or said something it should not have. */
   public record Broken(String message) implements Event {}
 
@@ -108,6 +111,14 @@ public final class Sidecar implements AutoCloseable {
     process.send(PyProcess.JSON.createObjectNode().put("op", "cancel"));
   }
 
+  /**
+   * Takes back every task that has not started (after a failure, without keep-going); a {@link
+   * Withdrawn} event follows.
+   */
+  public void withdraw() {
+    process.send(PyProcess.JSON.createObjectNode().put("op", "withdraw"));
+  }
+
   /** The next event, or null after {@code timeout}. */
   public Event next(Duration timeout) throws InterruptedException {
     JsonNode e = process.next(timeout);
@@ -138,6 +149,10 @@ public final class Sidecar implements AutoCloseable {
         return new Failed(id, attempt, e.path("message").asText());
       case "cancelled":
         return new Cancelled();
+      case "withdrawn":
+        Map<String, Integer> tasks = new java.util.LinkedHashMap<>();
+        e.path("jobs").forEach(j -> tasks.put(j.path("id").asText(), j.path("attempt").asInt()));
+        return new Withdrawn(tasks);
       case "wake":
         return null;
       case "eof":

@@ -589,14 +589,22 @@ class Dispatcher:
                               "message": "no Dask worker left that can run it for %ds (%s)" % (
                                   limit, self.too_big(job["resources"], workers) or "no workers")})
 
-    def cancel_all(self, wait=15.0):
-        """Cancels every job and returns once no process of this run is left on any worker."""
+    def cancel_all(self):
+        """Cancels every job; returns them once no process of this run is left on any worker."""
+        return self._withdraw(lambda job: True)
+
+    def withdraw(self):
+        """Cancels the jobs that have not started (a failure without keep-going); returns them
+        once none of them can still start."""
+        return self._withdraw(lambda job: not job["started"])
+
+    def _withdraw(self, which, wait=15.0):
         with self.lock:
-            jobs = [j for j in self.jobs.values() if j["state"] == "pending"]
-            for j in jobs:
-                j["state"] = "cancelled"
-            self.jobs.clear()
-        futures = [j["future"] for j in jobs]
+            jobs = {k: j for k, j in self.jobs.items() if j["state"] == "pending" and which(j)}
+            for key, job in jobs.items():
+                job["state"] = "cancelled"  # from now on no event of theirs is reported
+                del self.jobs[key]
+        futures = [j["future"] for j in jobs.values()]
         if futures:
             try:
                 self.client.cancel(futures, force=True)
@@ -608,12 +616,12 @@ class Dispatcher:
         while quiet < 2 and time.monotonic() < end and futures:
             try:
                 busy = self.client.run(busy_keys, self.run, on_error="ignore")
-                left = sum(len(v) for v in busy.values() if isinstance(v, list))
+                left = sum(1 for v in busy.values() if isinstance(v, list) for k in v if k in jobs)
             except Exception:
                 left = 0
             quiet = quiet + 1 if left == 0 else 0
             time.sleep(0.15)
-        return [{"id": j["id"], "attempt": j["attempt"]} for j in jobs]
+        return [{"id": j["id"], "attempt": j["attempt"]} for j in jobs.values()]
 
     def close(self):
         try:
@@ -642,8 +650,9 @@ def sidecar_main(args):
                 if op == "submit":
                     d.submit(req)
                 elif op == "cancel":
-                    jobs = d.cancel_all()
-                    emit({"event": "cancelled", "jobs": jobs})
+                    emit({"event": "cancelled", "jobs": d.cancel_all()})
+                elif op == "withdraw":
+                    emit({"event": "withdrawn", "jobs": d.withdraw()})
                 elif op == "close":
                     break
                 else:
