@@ -8,9 +8,11 @@ Dask client. Started by lightcone-dask-bridge (Java); stdlib plus python3-distri
   lightcone_dask.py worker ADDRESS [--name N] [--host H] [--cpus C] [--memory B] [--gpus G]
       One Dask worker. Without --cpus/--memory/--gpus it advertises this node's, from
       SLURM_CPUS_ON_NODE, SLURM_MEM_PER_NODE (MiB), SLURM_GPUS_ON_NODE, else the machine's.
-  lightcone_dask.py sidecar ADDRESS [--socket PATH]
-      The only Dask client of a run: JSON lines on stdin/stdout (one request or event a line);
-      with --socket, also one request a connection on a unix socket (Snakemake's cluster hooks).
+  lightcone_dask.py sidecar ADDRESS
+      The only Dask client of a run: JSON lines on stdin/stdout (one request or event a line).
+  lightcone_dask.py hooks ADDRESS --tasks FILE
+      The same client as Snakemake's --cluster-sidecar: prints the path of a unix socket on which
+      lightcone_hooks.py (--cluster, --cluster-status, --cluster-cancel) sends its requests.
 
 Every long-lived process here ends when whoever started it is gone (stdin ends or the parent
 changes), so a killed JVM or Snakemake leaves nothing behind.
@@ -671,6 +673,109 @@ def sidecar_main(args):
     d.close()
 
 
+def hooks_main(args):
+    """The sidecar of Snakemake's cluster hooks (--cluster-sidecar): it prints the path of a unix
+    socket, on which the submit, status and cancel hooks (lightcone_hooks.py) each send one
+    request a connection. It ends on SIGTERM (Snakemake is done) or when Snakemake is gone, and
+    cancels every task it submitted first."""
+    import signal
+    import socketserver
+    import tempfile
+
+    import_distributed()
+    with open(args.tasks, encoding="utf-8") as f:
+        tasks = json.load(f)  # output directory -> {"id", "argv", "cwd", "resources"}
+    lock = threading.Lock()
+    states = {}  # job id -> "running" | "success" | "failed"
+    attempts = {}
+
+    def log(text):
+        sys.stdout.write("lightcone-dask: %s\n" % text)  # Snakemake copies it into its log
+        sys.stdout.flush()
+
+    def hear(e):
+        jid = "%s#%d" % (e.get("id"), e.get("attempt", 1))
+        if e["event"] == "done":
+            state = "success" if e["exit"] == 0 else "failed"
+            if e["exit"] != 0:
+                log("%s failed on %s: %s" % (e["id"], e["worker"], e["output"].strip()[-2000:]))
+        elif e["event"] == "failed":
+            state = "failed"
+            log("%s failed: %s" % (e["id"], e["message"]))
+        else:
+            return
+        with lock:
+            states[jid] = state
+
+    try:
+        d = Dispatcher(args.address, hear, args.timeout)
+    except Exception as e:
+        print("lightcone-dask: cannot connect to the Dask scheduler at %s: %s" % (args.address, e))
+        sys.exit(1)
+
+    def submit(jobscript):
+        with open(jobscript, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("# properties = "):
+                    props = json.loads(line[len("# properties = "):])
+                    break
+            else:
+                raise ValueError("%s has no '# properties = ' line" % jobscript)
+        outputs = props.get("output") or []
+        task = next((tasks[o] for o in outputs if o in tasks), None)
+        if task is None:
+            raise ValueError("no Lightcone task makes %s" % outputs)
+        with lock:
+            attempt = attempts[task["id"]] = attempts.get(task["id"], 0) + 1
+            jid = "%s#%d" % (task["id"], attempt)
+            states[jid] = "running"
+        d.submit(dict(task, op="submit", attempt=attempt))
+        return jid
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            try:
+                req = json.loads(self.rfile.readline())
+                op = req.get("op")
+                if op == "submit":
+                    reply = {"jobid": submit(req["jobscript"])}
+                elif op == "status":
+                    with lock:
+                        reply = {"status": states.get(req["jobid"], "failed")}
+                elif op == "cancel":
+                    d.cancel_all()
+                    reply = {"ok": True}
+                else:
+                    reply = {"error": "unknown op %r" % op}
+            except Exception as e:
+                reply = {"error": "%s: %s" % (type(e).__name__, e)}
+            self.wfile.write((json.dumps(reply) + "\n").encode())
+
+    class Server(socketserver.ThreadingUnixStreamServer):
+        daemon_threads = True
+
+    where = tempfile.mkdtemp(prefix="lightcone-dask-")
+    path = os.path.join(where, "socket")  # unix socket paths are short: not in the project
+    server = Server(path, Handler)
+    threading.Thread(target=server.serve_forever, name="lightcone-hooks", daemon=True).start()
+    print(path, flush=True)  # Snakemake hands the first line to the hooks
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *a: stop.set())
+    signal.signal(signal.SIGINT, lambda *a: stop.set())
+    parent = os.getppid()
+    while not stop.wait(0.5):
+        if os.getppid() != parent:
+            break
+    server.shutdown()
+    d.cancel_all()
+    d.close()
+    try:
+        os.unlink(path)
+        os.rmdir(where)
+    except OSError:
+        pass
+
+
 # ----------------------------------------------------------------------------------- main
 
 
@@ -699,8 +804,13 @@ def main(argv):
     s = sub.add_parser("sidecar")
     s.add_argument("address")
     s.add_argument("--timeout", type=float, default=30)
+    h = sub.add_parser("hooks")
+    h.add_argument("address")
+    h.add_argument("--tasks", required=True)
+    h.add_argument("--timeout", type=float, default=30)
     args = p.parse_args(argv)
-    {"cluster": cluster_main, "worker": worker_main, "sidecar": sidecar_main}[args.mode_](args)
+    {"cluster": cluster_main, "worker": worker_main, "sidecar": sidecar_main,
+     "hooks": hooks_main}[args.mode_](args)
 
 
 if __name__ == "__main__":
