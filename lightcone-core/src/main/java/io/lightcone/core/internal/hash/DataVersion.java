@@ -1,11 +1,15 @@
 package io.lightcone.core.internal.hash;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -13,6 +17,7 @@ import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -200,12 +205,68 @@ public final class DataVersion {
             } else {
               return FileVisitResult.CONTINUE; // sockets, fifos, devices hold no data to hash
             }
-            out.add(new Entry(relative(dir, file), file, size));
+            String rel = relative(dir, file);
+            out.add(new Entry(mayBeMisdecoded(rel) ? utf8Relative(dir, file) : rel, file, size));
             return FileVisitResult.CONTINUE;
           }
         });
     out.sort((a, b) -> PyJson.CODE_POINT_ORDER.compare(a.rel(), b.rel()));
     return out;
+  }
+
+  /**
+   * Whether this JVM decodes file names as UTF-8. Java 17 takes the file-name charset from the
+   * locale it started in; under {@code C} or an unset {@code LANG} (containers, cron, batch jobs) a
+   * UTF-8 name decodes to U+FFFD, which would be hashed instead of the name.
+   */
+  private static final boolean UTF8_NAMES = utf8Names();
+
+  private static boolean utf8Names() {
+    try {
+      return Path.of("\u00e9").toUri().getRawPath().endsWith("/%C3%A9");
+    } catch (InvalidPathException e) {
+      return false; // the locale's charset cannot even spell é
+    }
+  }
+
+  /** Whether {@code rel} as decoded by this JVM may differ from the UTF-8 name on disk. */
+  private static boolean mayBeMisdecoded(String rel) {
+    for (int i = 0; i < rel.length(); i++) {
+      char c = rel.charAt(i);
+      if (UTF8_NAMES ? c == '\ufffd' : c > 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The relative path decoded as UTF-8 from the bytes on disk, which a {@code file:} URI holds
+   * percent-encoded (the one public view of them). A name that is not UTF-8 is an error, as in
+   * Python, rather than a hash of replacement characters.
+   */
+  static String utf8Relative(Path dir, Path file) throws IOException {
+    String base = dir.toUri().getRawPath();
+    String full = file.toUri().getRawPath();
+    String tail = full.substring(base.endsWith("/") ? base.length() : base.length() + 1);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < tail.length(); i++) {
+      char c = tail.charAt(i);
+      if (c == '%') {
+        bytes.write(HexFormat.fromHexDigits(tail, i + 1, i + 3));
+        i += 2;
+      } else {
+        bytes.write(c);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IOException("file name is not UTF-8, so it has no data_version: " + file, e);
+    }
   }
 
   static String relative(Path dir, Path file) {

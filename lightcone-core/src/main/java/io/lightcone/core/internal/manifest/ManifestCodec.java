@@ -2,6 +2,8 @@ package io.lightcone.core.internal.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -11,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Manifest JSON, byte for byte as the Python tool writes it ({@code json.dumps(m, sort_keys=True,
@@ -19,7 +22,13 @@ import java.util.Optional;
  */
 public final class ManifestCodec {
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // readTree stops after the first value; a torn or doubled write must not pass.
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // json.dumps writes NaN and Infinity, and so does write(); json.loads reads them.
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
 
   private ManifestCodec() {}
 
@@ -71,7 +80,8 @@ public final class ManifestCodec {
       if (version == null || !version.isIntegralNumber()) {
         throw new Bad("'schema_version' is missing or not an integer");
       }
-      if (version.asInt() != Manifest.SCHEMA_VERSION) {
+      // asInt() keeps only the low 32 bits: 4294967297 would pass for 1.
+      if (!version.canConvertToInt() || version.asInt() != Manifest.SCHEMA_VERSION) {
         throw new Bad(
             "schema_version " + version.asText() + " is not supported (this Lightcone reads 1)");
       }
@@ -96,14 +106,10 @@ public final class ManifestCodec {
       nullable(root, "tree_version").ifPresent(b::treeVersion);
       nullable(root, "image_identity").ifPresent(b::imageIdentity);
       nullable(root, "substrate").ifPresent(b::substrate);
-      JsonNode started = root.get("started_at");
-      if (started != null && started.isNumber()) {
-        b.startedAt(started.asDouble());
-      }
-      JsonNode restored = root.get("restored_from_cache");
-      if (restored != null && restored.isBoolean()) {
-        b.restoredFromCache(restored.asBoolean());
-      }
+      optional(root, "started_at", JsonNode::isNumber, "a number")
+          .ifPresent(n -> b.startedAt(n.asDouble()));
+      optional(root, "restored_from_cache", JsonNode::isBoolean, "a boolean")
+          .ifPresent(n -> b.restoredFromCache(n.asBoolean()));
       return new Valid(b.build());
     } catch (Bad e) {
       return new Invalid(e.getMessage());
@@ -127,6 +133,19 @@ public final class ManifestCodec {
       throw new Bad("'" + key + "' is not a string or null");
     }
     return Optional.of(n.asText());
+  }
+
+  /** An additive field: absent or null is empty; any other type than {@code type} is Bad. */
+  private static Optional<JsonNode> optional(
+      JsonNode root, String key, Predicate<JsonNode> type, String typeName) {
+    JsonNode n = root.get(key);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!type.test(n)) {
+      throw new Bad("'" + key + "' is not " + typeName + " or null");
+    }
+    return Optional.of(n);
   }
 
   private static double number(JsonNode root, String key) {

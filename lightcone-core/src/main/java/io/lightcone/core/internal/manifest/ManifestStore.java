@@ -39,8 +39,11 @@ public final class ManifestStore {
 
   public static Read read(Path outputDir) {
     Path file = outputDir.resolve(FILE);
-    if (!Files.exists(file)) {
-      return new Missing(); // a stat, far cheaper than the exception below for the common case
+    // A stat, far cheaper than the exception below for the common case. notExists, not
+    // !exists: exists is also false when stat fails (permission denied, a link loop), and a
+    // manifest we cannot read must be an error, never Missing.
+    if (Files.notExists(file)) {
+      return new Missing();
     }
     byte[] bytes;
     try {

@@ -1,0 +1,86 @@
+package io.lightcone.core.internal.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lightcone.Manifest;
+import org.junit.jupiter.api.Test;
+
+/** Focused cases the manifest properties found; each was a bug before its fix. */
+class ManifestCodecTest {
+  private static final Manifest M =
+      Manifest.builder()
+          .outputId("fit")
+          .universeId("baseline")
+          .codeVersion("sha256:" + "ab".repeat(32))
+          .dataVersion("sha256:" + "cd".repeat(32))
+          .recipe("python3 fit.py {output}")
+          .putDecision("method", "ols")
+          .putInputVersion("catalog", "missing")
+          .lcVersion("0.4.0")
+          .finishedAt(1764190000.123456)
+          .host("node-1")
+          .build();
+
+  private static ManifestCodec.Parsed parse(String text) {
+    return ManifestCodec.parse(text);
+  }
+
+  @Test
+  void parse_schemaVersionThatIsOneOnlyInItsLow32Or64Bits_isInvalid() {
+    String text = ManifestCodec.write(M);
+    for (String v : new String[] {"4294967297", "-4294967295", "18446744073709551617"}) {
+      assertThat(parse(text.replace("\"schema_version\": 1", "\"schema_version\": " + v)))
+          .as(v)
+          .isInstanceOfSatisfying(
+              ManifestCodec.Invalid.class,
+              i -> assertThat(i.reason()).contains("schema_version").contains(v));
+    }
+  }
+
+  @Test
+  void parse_somethingAfterTheObject_isInvalid() {
+    // What a torn or doubled write leaves; Python's json.loads says "Extra data".
+    String text = ManifestCodec.write(M);
+    for (String tail : new String[] {"x", "\n}", "]", "\n" + text}) {
+      assertThat(parse(text + tail))
+          .as(tail)
+          .isInstanceOfSatisfying(
+              ManifestCodec.Invalid.class, i -> assertThat(i.reason()).isNotBlank());
+    }
+    assertThat(parse(text + " \n\t"))
+        .as("white space is fine")
+        .isEqualTo(new ManifestCodec.Valid(M));
+  }
+
+  @Test
+  void parse_readsTheNonFiniteFloatsWriteWrites() {
+    // json.dumps writes NaN and Infinity and json.loads reads them back; so must we.
+    for (double t : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      Manifest m = Manifest.builder().from(M).finishedAt(t).startedAt(t).build();
+      String text = ManifestCodec.write(m);
+      assertThat(parse(text)).as(text).isEqualTo(new ManifestCodec.Valid(m));
+    }
+  }
+
+  @Test
+  void parse_wrongTypedStartedAtOrRestoredFromCache_isInvalidLikeEveryOtherField() {
+    // They were dropped silently, while a wrong-typed tree_version or substrate is invalid.
+    String text = ManifestCodec.write(M);
+    for (String field :
+        new String[] {
+          "\"started_at\": \"1764190000.5\"",
+          "\"started_at\": [1]",
+          "\"restored_from_cache\": \"true\"",
+          "\"restored_from_cache\": 1"
+        }) {
+      String damaged = text.replace("\"schema_version\": 1", field + ",\n  \"schema_version\": 1");
+      String key = field.substring(1, field.indexOf('"', 1));
+      assertThat(parse(damaged))
+          .as(field)
+          .isInstanceOfSatisfying(
+              ManifestCodec.Invalid.class, i -> assertThat(i.reason()).contains(key));
+    }
+    Manifest full = Manifest.builder().from(M).startedAt(1.5).restoredFromCache(true).build();
+    assertThat(parse(ManifestCodec.write(full))).isEqualTo(new ManifestCodec.Valid(full));
+  }
+}
