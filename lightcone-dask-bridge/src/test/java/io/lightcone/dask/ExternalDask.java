@@ -105,6 +105,12 @@ final class ExternalDask implements AutoCloseable {
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** Kills the scheduler with SIGKILL. */
+  void killScheduler() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-KILL", "--", "-" + scheduler.pid()).start().waitFor();
+    scheduler.waitFor(10, TimeUnit.SECONDS);
+  }
+
   String address() {
     return address;
   }

@@ -12,7 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A worker that dies under a running task: the task fails, its processes die, nothing hangs. */
+/**
+ * A worker or the scheduler dies under a running task: the task fails, its processes die, nothing
+ * hangs.
+ */
 class LostWorkerTest {
   @TempDir Path daskDir;
   @TempDir Path project;
@@ -46,6 +49,40 @@ class LostWorkerTest {
       assertThat(report.results().get(0).outcome()).isEqualTo(TaskResult.Outcome.FAILED);
       assertThat(report.results().get(0).detail()).contains("no Dask worker left");
       assertThat(Procs.await(Duration.ofSeconds(10), () -> Procs.withArgument(marker).isEmpty()))
+          .as("left: %s", Procs.withArgument(marker))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void dask_schedulerKilledUnderATask_failsTheTaskAndKillsItsProcesses() throws Exception {
+    String marker =
+        String.format(Locale.ROOT, "304.%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
+    try (ExternalDask dask =
+            ExternalDask.start(daskDir).worker("solo", 1, "cpus=1").awaitWorkers(1);
+        DaskCluster cluster =
+            DaskCluster.forRun(
+                TestEnvironments.local()
+                    .with("DASK_SCHEDULER_ADDRESS", dask.address())
+                    .with("LIGHTCONE_DASK_LOST_SECONDS", "2"))) {
+      Recorder recorder = new Recorder();
+      Execution execution =
+          FakePlans.in(project)
+              .task("u/long", "sleep " + marker)
+              .plan()
+              .start(DaskSubstrate.on(cluster), recorder);
+      assertThat(
+              Procs.await(
+                  Duration.ofSeconds(60),
+                  () -> recorder.started() == 1 && !Procs.withArgument(marker).isEmpty()))
+          .isTrue();
+
+      dask.killScheduler();
+      ExecutionReport report = execution.await();
+
+      assertThat(report.results().get(0).outcome()).isEqualTo(TaskResult.Outcome.FAILED);
+      assertThat(report.results().get(0).detail()).contains("lost the Dask scheduler");
+      assertThat(Procs.await(Duration.ofSeconds(30), () -> Procs.withArgument(marker).isEmpty()))
           .as("left: %s", Procs.withArgument(marker))
           .isTrue();
     }

@@ -70,7 +70,7 @@ def reachable_host(candidates):
 
 def node_resources(env=os.environ):
     """This node's cpus, memory (bytes) and gpus, as SLURM allots them, else the machine's."""
-    cpus = env.get("SLURM_CPUS_ON_NODE") or str(os.cpu_count() or 1)
+    cpus = env.get("SLURM_CPUS_ON_NODE") or str(len(os.sched_getaffinity(0)) or 1)
     res = {"cpus": float(cpus.split("(")[0].split(",")[0])}
     mem = env.get("SLURM_MEM_PER_NODE")
     if mem:
@@ -461,6 +461,7 @@ class Dispatcher:
         from distributed import Client
 
         self.out = out
+        self.address = address
         self.run = uuid.uuid4().hex[:12]
         self.topic = "lightcone-" + self.run
         self.lock = threading.RLock()
@@ -563,33 +564,47 @@ class Dispatcher:
                           worker=r["worker"], host=r["host"], seconds=r["seconds"]))
 
     def _watch(self):
-        """A task no remaining worker can hold would wait forever (a lost node): fail it."""
+        """Fails what would otherwise wait forever: a task no remaining worker can hold (its node
+        was lost), and every task once the scheduler itself is gone."""
         limit = float(os.environ.get("LIGHTCONE_DASK_LOST_SECONDS", "30"))
+        disconnected = None
         while True:
             time.sleep(1)
+            now = time.monotonic()
+            with self.lock:
+                pending = [(k, j) for k, j in self.jobs.items() if j["state"] == "pending"]
+            if self.client.status != "running":
+                disconnected = disconnected or now
+                if now - disconnected >= limit:
+                    for key, job in pending:
+                        self._give_up(key, job, "lost the Dask scheduler %s for %ds"
+                                      % (self.address, limit))
+                continue
+            disconnected = None
             try:
                 workers = self.workers()
             except Exception:
                 continue
-            now = time.monotonic()
-            with self.lock:
-                # A started task whose worker died is queued again; it may have nowhere to go.
-                pending = [(k, j) for k, j in self.jobs.items() if j["state"] == "pending"]
             for key, job in pending:
-                if self.fits(job["resources"], workers) and workers:
+                # A started task whose worker died is queued again; it may have nowhere to go.
+                if workers and self.fits(job["resources"], workers):
                     self.unplaceable_since.pop(key, None)
-                    continue
-                since = self.unplaceable_since.setdefault(key, now)
-                if now - since >= limit:
-                    with self.lock:
-                        if job["state"] != "pending":
-                            continue
-                        job["state"] = "done"
-                        self.jobs.pop(key, None)
-                    job["future"].cancel()
-                    self.out({"event": "failed", "id": job["id"], "attempt": job["attempt"],
-                              "message": "no Dask worker left that can run it for %ds (%s)" % (
-                                  limit, self.too_big(job["resources"], workers) or "no workers")})
+                elif now - self.unplaceable_since.setdefault(key, now) >= limit:
+                    self._give_up(key, job, "no Dask worker left that can run it for %ds (%s)" % (
+                        limit, self.too_big(job["resources"], workers) or "no workers"))
+
+    def _give_up(self, key, job, why):
+        with self.lock:
+            if job["state"] != "pending":
+                return
+            job["state"] = "done"
+            self.jobs.pop(key, None)
+        self.out({"event": "failed", "id": job["id"], "attempt": job["attempt"], "message": why})
+        if self.client.status == "running":  # else the call would wait for the lost scheduler
+            try:
+                job["future"].cancel()
+            except Exception:
+                pass
 
     def cancel_all(self):
         """Cancels every job; returns them once no process of this run is left on any worker."""
@@ -607,6 +622,9 @@ class Dispatcher:
                 job["state"] = "cancelled"  # from now on no event of theirs is reported
                 del self.jobs[key]
         futures = [j["future"] for j in jobs.values()]
+        if self.client.status != "running":
+            # No scheduler: its workers stop their tasks themselves when they lose it.
+            futures = []
         if futures:
             try:
                 self.client.cancel(futures, force=True)
@@ -627,7 +645,7 @@ class Dispatcher:
 
     def close(self):
         try:
-            self.client.close(timeout=5)
+            self.client.close(timeout=5 if self.client.status == "running" else 0.5)
         except Exception:
             pass
 
