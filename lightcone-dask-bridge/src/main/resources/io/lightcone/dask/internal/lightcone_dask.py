@@ -1,12 +1,12 @@
 """Lightcone's Dask side: the cluster keeper, its workers, and the sidecar that holds the only
 Dask client. Started by lightcone-dask-bridge (Java); stdlib plus python3-distributed.
 
-  lightcone_dask.py cluster --mode local|slurm [--host H] [--workers N] [--wait S]
+  lightcone_dask.py cluster --mode local|slurm [--workers N] [--cpus-per-worker C] [--wait S]
       A scheduler in this process and its workers (local subprocesses, or one `srun` step with
       one worker per node). Prints one JSON line {"event": "ready", ...} (or "error"), then
       lives until stdin ends or says "close": retires the workers, stops srun and the scheduler.
-  lightcone_dask.py worker ADDRESS [--name N] [--host H] [--cpus C] [--memory B] [--gpus G]
-      One Dask worker. Without --cpus/--memory/--gpus it advertises this node's, from
+  lightcone_dask.py worker ADDRESS [--name N] [--host H] [--watch-stdin]
+      One Dask worker, advertising this node's cpus, memory and gpus as resources: from
       SLURM_CPUS_ON_NODE, SLURM_MEM_PER_NODE (MiB), SLURM_GPUS_ON_NODE, else the machine's.
   lightcone_dask.py sidecar ADDRESS
       The only Dask client of a run: JSON lines on stdin/stdout (one request or event a line).
@@ -20,7 +20,6 @@ changes), so a killed JVM or Snakemake leaves nothing behind.
 
 import json
 import os
-import signal
 import socket
 import sys
 import threading
@@ -28,9 +27,6 @@ import time
 
 # Before distributed is imported: its INFO lines would drown the errors we relay.
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
-
-GRACE_SECONDS = 1.0  # SIGTERM to SIGKILL, for a task's process tree
-
 
 def emit(obj, lock=threading.Lock()):
     line = json.dumps(obj, separators=(",", ":"))
@@ -124,14 +120,6 @@ def worker_main(args):
 
     env = os.environ
     res = node_resources(env)
-    if args.cpus is not None:
-        res["cpus"] = args.cpus
-    if args.memory is not None:
-        res["memory"] = args.memory
-    if args.gpus is not None:
-        res.pop("gpus", None)
-        if args.gpus > 0:
-            res["gpus"] = args.gpus
     name = args.name or env.get("SLURMD_NODENAME") or socket.gethostname()
     host = args.host or reachable_host([env.get("SLURMD_NODENAME"), socket.gethostname()])
 
@@ -170,8 +158,7 @@ def cluster_main(args):
     import_distributed()
     from distributed import Scheduler
 
-    me = os.path.abspath(__file__) if "__file__" in globals() else None
-    source = open(me).read() if me else None
+    me = os.path.abspath(__file__)
 
     async def run():
         loop = asyncio.get_running_loop()
@@ -180,9 +167,7 @@ def cluster_main(args):
         if args.mode == "local":
             host = "127.0.0.1"
         else:
-            host = args.host or reachable_host(
-                [os.environ.get("SLURMD_NODENAME"), socket.gethostname()]
-            )
+            host = reachable_host([os.environ.get("SLURMD_NODENAME"), socket.gethostname()])
         try:
             import bokeh  # noqa: F401
 
@@ -207,10 +192,6 @@ def cluster_main(args):
         if args.mode == "local":
             cmd = [python, me, "worker", address, "--name", "local", "--host", host,
                    "--watch-stdin", "--death-timeout", "30"]
-            if args.cpus is not None:
-                cmd += ["--cpus", str(args.cpus)]
-            if args.memory is not None:
-                cmd += ["--memory", str(args.memory)]
             procs.append(subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=logs, stderr=logs))
             expected = 1
         else:
@@ -220,7 +201,8 @@ def cluster_main(args):
                    "--input=none"]
             if args.cpus_per_worker:
                 cmd.append("--cpus-per-task=%d" % args.cpus_per_worker)
-            cmd += [python, "-c", source, "worker", address, "--death-timeout", "30"]
+            with open(me, encoding="utf-8") as f:
+                cmd += [python, "-c", f.read(), "worker", address, "--death-timeout", "30"]
             procs.append(subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logs, stderr=logs))
 
         def tail():
@@ -804,19 +786,13 @@ def main(argv):
     sub = p.add_subparsers(dest="mode_", required=True)
     c = sub.add_parser("cluster")
     c.add_argument("--mode", choices=["local", "slurm"], required=True)
-    c.add_argument("--host")
     c.add_argument("--workers", type=int, default=1)
     c.add_argument("--wait", type=float, default=120)
-    c.add_argument("--cpus", type=float)
-    c.add_argument("--memory", type=float)
     c.add_argument("--cpus-per-worker", type=int)
     w = sub.add_parser("worker")
     w.add_argument("address")
     w.add_argument("--name")
     w.add_argument("--host")
-    w.add_argument("--cpus", type=float)
-    w.add_argument("--memory", type=float)
-    w.add_argument("--gpus", type=float)
     w.add_argument("--death-timeout", type=float, default=30)
     w.add_argument("--watch-stdin", action="store_true")
     s = sub.add_parser("sidecar")
