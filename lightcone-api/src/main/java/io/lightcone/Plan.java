@@ -84,7 +84,7 @@ public final class Plan {
   /**
    * Starts running the plan in the background and returns a handle to wait for or cancel it.
    *
-   * @throws LightconeException when another execution holds the project's run lock
+   * @throws ProjectLockedException when another execution holds the project's run lock
    */
   public Execution start(Substrate substrate, ExecutionListener listener) {
     return Execution.start(this, runtime, substrate, listener);

@@ -14,16 +14,34 @@ import picocli.CommandLine.RunLast;
 final class Cli {
   private Cli() {}
 
-  /** The {@code lc} command line, ready to {@code execute}. */
+  /** The {@code lc} command line, ready to {@code execute}, in this process's environment. */
   static CommandLine create() {
-    return create(CommandLine.defaultFactory());
+    return create(CliEnvironment.system(), CommandLine.defaultFactory());
   }
 
   /**
    * As {@link #create()}, with {@code factory} building the command objects (tests inject fakes).
    */
   static CommandLine create(IFactory factory) {
-    CommandLine commandLine = new CommandLine(new LcCommand(), factory);
+    return create(CliEnvironment.system(), factory);
+  }
+
+  /**
+   * The command line in {@code environment} (terminal or not, Ctrl-C, clock), with {@code factory}
+   * building the commands that need nothing from it.
+   */
+  static CommandLine create(CliEnvironment environment, IFactory factory) {
+    IFactory withEnvironment =
+        new IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            if (type == RunCommand.class) {
+              return type.cast(new RunCommand(environment));
+            }
+            return factory.create(type);
+          }
+        };
+    CommandLine commandLine = new CommandLine(new LcCommand(), withEnvironment);
     Failures failures = new Failures();
     commandLine
         .setExecutionStrategy(Cli::executeCatchingErrors)

@@ -26,7 +26,7 @@ final class Failures
       return ExitCode.USAGE.code;
     }
     if (cause instanceof LightconeException e) {
-      return ExitCode.of(e.kind()).code;
+      return ExitCode.of(e).code;
     }
     if (cause instanceof InterruptedException) {
       return ExitCode.INTERRUPTED.code;

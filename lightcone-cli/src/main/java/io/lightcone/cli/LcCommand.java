@@ -24,7 +24,16 @@ import picocli.CommandLine.ScopeType;
     },
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions:%n",
-    subcommands = {ValidateCommand.class})
+    subcommands = {
+      InitCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      VerifyCommand.class,
+      ExplainCommand.class,
+      TaskCommand.class
+    })
 final class LcCommand {
   /** The name {@link Failures} looks for to decide on stack traces. */
   static final String VERBOSE = "--verbose";

@@ -1,9 +1,6 @@
 package io.lightcone.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,17 +12,8 @@ import io.lightcone.ValidationReport;
 final class Reports {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  // Two-space indent, one item per line, "key": value — what people diff and jq reads alike.
-  private static final ObjectWriter JSON =
-      MAPPER.writer(
-          new DefaultPrettyPrinter()
-              .withSeparators(
-                  Separators.createDefaultInstance()
-                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                      .withObjectEmptySeparator("")
-                      .withArrayEmptySeparator(""))
-              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  // The style of every --json (see Json).
+  private static final ObjectWriter JSON = MAPPER.writer(Json.prettyPrinter());
 
   private Reports() {}
 

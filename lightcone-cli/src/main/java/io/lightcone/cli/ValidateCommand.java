@@ -4,20 +4,22 @@ import io.lightcone.Problem;
 import io.lightcone.ValidationReport;
 import io.lightcone.core.Project;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lc validate [DIR] [--json]}: prints every problem of a project, errors and warnings. */
+/**
+ * {@code lc validate [DIR | -C DIR] [--json]}: prints every problem of a project, errors and
+ * warnings.
+ */
 @Command(
     name = "validate",
     header = "Check a project: astra.yaml, its sub-analyses and universes/*.yaml.",
@@ -37,9 +39,12 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..1",
       paramLabel = "DIR",
-      defaultValue = ".",
-      description = "The project directory, holding astra.yaml (default: the current directory).")
+      description =
+          "The project directory, holding astra.yaml (default: the current directory);"
+              + " the same as -C/--project DIR.")
   String directory;
+
+  @Mixin ProjectOption project;
 
   @Option(
       names = "--json",
@@ -58,13 +63,15 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ValidationReport report = validator.apply(projectDirectory());
+    String asGiven = directoryAsGiven();
+    ValidationReport report =
+        validator.apply(ProjectOption.checked(spec.commandLine(), "DIR", asGiven));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(Reports.json(report));
     } else {
       for (Problem problem : report.problems()) {
-        out.println(Reports.line(directory, problem));
+        out.println(Reports.line(asGiven, problem));
       }
       out.println(Reports.summary(report));
     }
@@ -72,27 +79,20 @@ final class ValidateCommand implements Callable<Integer> {
     return report.isValid() ? ExitCode.OK.code : ExitCode.INVALID.code;
   }
 
-  /** A directory that is not there is a mistake on the command line, not in the project. */
-  private Path projectDirectory() {
-    Path path;
-    try {
-      path = Path.of(directory);
-    } catch (InvalidPathException e) {
-      throw new ParameterException(
-          spec.commandLine(), "DIR '" + directory + "' is not a valid path: " + e.getReason());
+  /** DIR or {@code --project DIR}; both only when they agree. */
+  private String directoryAsGiven() {
+    if (directory == null) {
+      return project.asGiven();
     }
-    if (!Files.exists(path)) {
+    if (project.given() && !project.asGiven().equals(directory)) {
       throw new ParameterException(
           spec.commandLine(),
-          "DIR '" + directory + "' does not exist; give the directory that holds astra.yaml");
-    }
-    if (!Files.isDirectory(path)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "DIR '"
+          "the project is given twice, as DIR '"
               + directory
-              + "' is a file, not a directory; give the directory that holds astra.yaml");
+              + "' and as --project '"
+              + project.asGiven()
+              + "'; give it once");
     }
-    return path;
+    return directory;
   }
 }

@@ -17,8 +17,11 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 @AnalyzeClasses(packages = "io.lightcone.cli", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  /** The one class allowed to read environment variables and system properties. */
+  /** Core's one class allowed to read environment variables and system properties. */
   static final String ENVIRONMENT = "io.lightcone.core.internal.Environment";
+
+  /** The CLI's: whether there is a terminal, its width, Ctrl-C. */
+  static final String CLI_ENVIRONMENT = "io.lightcone.cli.CliEnvironment";
 
   @ArchTest
   static final ArchRule cliUsesOnlyPublicApi =
@@ -53,10 +56,12 @@ class ArchitectureTest {
       noClasses()
           .that()
           .doNotHaveFullyQualifiedName(ENVIRONMENT)
+          .and()
+          .doNotHaveFullyQualifiedName(CLI_ENVIRONMENT)
           .should()
           .callMethodWhere(
               target(declaredIn(System.class))
-                  .and(target(nameMatching("getenv|getProperty|getProperties"))))
+                  .and(target(nameMatching("getenv|getProperty|getProperties|console"))))
           .orShould()
           .callMethodWhere(
               target(
@@ -65,6 +70,17 @@ class ArchitectureTest {
                           .or(declaredIn(Boolean.class)))
                   .and(target(nameMatching("getInteger|getLong|getBoolean"))))
           .because("environment and configuration are injected (STYLE rule 4)");
+
+  @ArchTest
+  static final ArchRule shutdownHooksOnlyThroughInterrupts =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName(Interrupts.class.getName())
+          .should()
+          .callMethodWhere(
+              target(declaredIn(Runtime.class))
+                  .and(target(nameMatching("addShutdownHook|removeShutdownHook"))))
+          .because("a command hears Ctrl-C through the injected Interrupts, so tests can fire it");
 
   @ArchTest
   static final ArchRule outputGoesThroughPicocli =

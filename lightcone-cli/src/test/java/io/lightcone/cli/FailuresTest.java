@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcone.LightconeException;
 import io.lightcone.LightconeException.Kind;
+import io.lightcone.ProjectLockedException;
 import io.lightcone.ValidationReport;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +94,23 @@ class FailuresTest {
 
     assertThat(result.exitCode()).isEqualTo(4);
     assertThat(result.err()).startsWith("lc: no snakemake on PATH\n").contains("\tat ");
+  }
+
+  @Test
+  void projectLocked_isAFailedRun_exits1() {
+    Path lock = dir.resolve(".lightcone/lock");
+    Lc.Result result =
+        Lc.runWith(
+            throwing(new ProjectLockedException(lock, OptionalLong.of(4242))),
+            "validate",
+            dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "lc: another run holds the project's lock "
+                + lock
+                + " (pid 4242); wait for it to finish or stop it\n");
   }
 
   @Test

@@ -19,9 +19,18 @@ final class Lc {
     }
   }
 
+  /** Not a terminal, no Ctrl-C, the real clock: what a test run of {@code lc} sees. */
+  static final CliEnvironment PLAIN =
+      new CliEnvironment(false, 100, Interrupts.NONE, System::nanoTime);
+
   /** {@code lc args} with the real library behind it. */
   static Result run(String... args) {
-    return run(Cli.create(), args);
+    return runIn(PLAIN, args);
+  }
+
+  /** {@code lc args} in {@code environment} (a terminal or not, a fake Ctrl-C, a fake clock). */
+  static Result runIn(CliEnvironment environment, String... args) {
+    return run(Cli.create(environment, CommandLine.defaultFactory()), args);
   }
 
   /** {@code lc args} with {@code validator} standing in for {@code Project.validate}. */
@@ -36,7 +45,7 @@ final class Lc {
             return CommandLine.defaultFactory().create(type);
           }
         };
-    return run(Cli.create(factory), args);
+    return run(Cli.create(PLAIN, factory), args);
   }
 
   private static Result run(CommandLine commandLine, String... args) {

@@ -19,7 +19,11 @@ class LcCommandTest {
     Lc.Result result = Lc.run("--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("Exit codes:", "validate");
+    assertThat(result.out()).contains("Exit codes:");
+    for (String command :
+        new String[] {"init", "validate", "plan", "run", "status", "verify", "explain"}) {
+      assertThat(result.out()).containsPattern("(?m)^  " + command + " +\\S");
+    }
     for (ExitCode code : ExitCode.values()) {
       assertThat(result.out()).containsPattern("(?m)^ +" + code.code + " +\\S");
     }

@@ -2,12 +2,7 @@ package io.lightcone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,31 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 class LcJarIT {
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private Run lc(String... args) throws IOException, InterruptedException {
-    String jar = System.getProperty("lc.jar");
-    assertThat(jar).as("system property lc.jar (set by failsafe)").isNotBlank();
-    assertThat(Path.of(jar)).isRegularFile();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar));
-    command.addAll(List.of(args));
-    Path out = dir.resolve("stdout.txt");
-    Path err = dir.resolve("stderr.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("lc finished within 60 s").isTrue();
-    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+  private JarLc.Run lc(String... args) {
+    return new JarLc(dir).run(args);
   }
 
   @Test
-  void jar_validProject_exits0() throws Exception {
+  void jar_validProject_exits0() {
     Path project = TestProjects.validProject(dir.resolve("valid"));
 
-    Run run = lc("validate", project.toString());
+    JarLc.Run run = lc("validate", project.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("valid (0 errors");
@@ -47,10 +26,10 @@ class LcJarIT {
   }
 
   @Test
-  void jar_invalidProject_exits3_withoutStackTrace() throws Exception {
+  void jar_invalidProject_exits3_withoutStackTrace() {
     Path project = TestProjects.invalidProject(dir.resolve("invalid"));
 
-    Run run = lc("validate", project.toString());
+    JarLc.Run run = lc("validate", project.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
     assertThat(run.out()).contains(project + "/astra.yaml:4:");
@@ -58,16 +37,16 @@ class LcJarIT {
   }
 
   @Test
-  void jar_missingDirectory_exits2_withoutStackTrace() throws Exception {
-    Run run = lc("validate", dir.resolve("absent").toString());
+  void jar_missingDirectory_exits2_withoutStackTrace() {
+    JarLc.Run run = lc("validate", dir.resolve("absent").toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).startsWith("lc: ").doesNotContain("\tat ", "Exception");
   }
 
   @Test
-  void jar_version_exits0() throws Exception {
-    Run run = lc("--version");
+  void jar_version_exits0() {
+    JarLc.Run run = lc("--version");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("lc ").doesNotContain("unknown");

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 /** Where the repository, the shared ASTRA conformance material and the sample projects are. */
 final class TestProjects {
@@ -41,6 +43,61 @@ final class TestProjects {
 
   static Path sample(String name) {
     return repositoryRoot().resolve("samples").resolve(name);
+  }
+
+  /**
+   * A copy of {@code samples/<name>} at {@code target}, without results of earlier runs: runs write
+   * {@code results/} and {@code .lightcone/} into the project, and the samples must stay clean.
+   */
+  static Path copyOfSample(String name, Path target) {
+    Path source = sample(name);
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path rel = source.relativize(file);
+        if (rel.startsWith("results") || rel.startsWith(".lightcone")) {
+          continue;
+        }
+        Path to = target.resolve(rel.toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Replaces {@code from} by {@code to} in {@code file}, which must contain it. */
+  static void edit(Path file, String from, String to) {
+    String text = read(file);
+    if (!text.contains(from)) {
+      throw new IllegalArgumentException(file + " does not contain '" + from + "'");
+    }
+    write(file.getParent(), file.getFileName().toString(), text.replace(from, to));
+  }
+
+  /**
+   * One output, one universe ({@code only}), whose recipe is {@code command}; a {@code data} output
+   * so that no output check warns.
+   */
+  static Path oneTaskProject(Path dir, String command) {
+    return write(
+        dir,
+        "astra.yaml",
+        """
+        id: one
+        outputs:
+          - id: answer
+            type: data
+            recipe:
+              command: '%s'
+        """
+            .formatted(command.replace("'", "''")),
+        "universes/only.yaml",
+        "id: only\n");
   }
 
   /** Writes {@code files} (relative path, content, alternating) under {@code dir}. */

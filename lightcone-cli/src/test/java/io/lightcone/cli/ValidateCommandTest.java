@@ -163,4 +163,27 @@ class ValidateCommandTest {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(validated).isEmpty();
   }
+
+  @Test
+  void validate_projectOption_isTheSameAsDir() {
+    String project = dir.toString();
+
+    Lc.Result result = Lc.runWith(reporting(LINE_ONLY), "validate", "--project", project);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outLines())
+        .containsExactly(
+            project + "/astra.yaml:7: warning: decision is unused", "valid (0 errors, 1 warning)");
+    assertThat(validated).containsExactly(dir);
+  }
+
+  @Test
+  void validate_dirAndDifferentProjectOption_isUsageError_exits2() {
+    Lc.Result result =
+        Lc.runWith(reporting(), "validate", dir.toString(), "-C", dir.resolve("x").toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("the project is given twice");
+    assertThat(validated).isEmpty();
+  }
 }

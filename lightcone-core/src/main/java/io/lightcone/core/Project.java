@@ -244,7 +244,7 @@ public final class Project {
     Optional<CacheStore> cache =
         run.cache() ? Optional.of(new CacheStore(cacheDirectory(run))) : Optional.empty();
     return new LocalTaskRunner.Options(
-        run.strictInputs(), run.keepFailed(), 2, run.substrate(), cache);
+        run.strictInputs(), run.keepFailed(), 2, run.substrate(), cache, java.util.Set.of());
   }
 
   private List<ResolvedUniverse> select(List<String> ids, boolean multiverse) {

@@ -217,6 +217,22 @@ class CacheTest {
   }
 
   @Test
+  void forcedTasks_runTheirRecipe_evenWhenTheCacheHoldsTheOutput() throws IOException {
+    TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
+    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    CacheTest.Publisher.deleteAll(dir.resolve("results"));
+    ExecutionReport r =
+        Project.load(dir)
+            .plan(io.lightcone.PlanOptions.builder().addTargets("per_method").force(true).build())
+            .execute(LocalSubstrate.create());
+    r.throwIfFailed();
+    assertThat(byTask(r).get("u/shared").outcome()).isEqualTo(Outcome.RESTORED);
+    assertThat(byTask(r).get("u/per_method").outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(runs("method")).isEqualTo(2);
+    assertThat(runs("shared")).isEqualTo(1);
+  }
+
+  @Test
   void noCache_runsEverything_andStoresNothing() throws IOException {
     TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
     RunOptions off = RunOptions.builder().cache(false).build();

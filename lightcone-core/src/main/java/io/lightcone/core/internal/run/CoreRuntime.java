@@ -35,7 +35,15 @@ public final class CoreRuntime implements PlanRuntime {
   @Override
   public synchronized TaskRunner runner() {
     if (runner == null) {
-      runner = new LocalTaskRunner(state, environment, options);
+      runner =
+          new LocalTaskRunner(
+              state,
+              environment,
+              options.forcing(
+                  tasks.stream()
+                      .filter(t -> t.reasons().contains("forced"))
+                      .map(t -> t.task().id())
+                      .collect(java.util.stream.Collectors.toSet())));
     }
     return runner;
   }

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -71,15 +72,27 @@ public final class LocalTaskRunner implements TaskRunner {
    * @param hashThreads threads that read ahead while hashing an output
    * @param substrate recorded in the manifest's additive {@code substrate} field
    * @param cache the content-addressed store to restore from and save to, when it is on
+   * @param forced tasks the user forced: they never restore from the cache (their output is still
+   *     stored)
    */
   public record Options(
       boolean strictInputs,
       boolean keepFailed,
       int hashThreads,
       String substrate,
-      Optional<CacheStore> cache) {
+      Optional<CacheStore> cache,
+      Set<TaskId> forced) {
+    public Options {
+      forced = Set.copyOf(forced);
+    }
+
     public static Options defaults() {
-      return new Options(false, false, 2, "local", Optional.empty());
+      return new Options(false, false, 2, "local", Optional.empty(), Set.of());
+    }
+
+    /** These options, with {@code forced} tasks running their recipe whatever the cache holds. */
+    public Options forcing(Set<TaskId> forced) {
+      return new Options(strictInputs, keepFailed, hashThreads, substrate, cache, forced);
     }
   }
 
@@ -213,7 +226,9 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     try {
       Optional<TaskResult> restored =
-          restore(task, key, inputVersions, output, listener, start, startedAt, attempt);
+          options.forced().contains(id)
+              ? Optional.empty()
+              : restore(task, key, inputVersions, output, listener, start, startedAt, attempt);
       if (restored.isPresent()) {
         return restored.get();
       }

@@ -1,6 +1,7 @@
 package io.lightcone.core.internal.run;
 
 import io.lightcone.LightconeException;
+import io.lightcone.ProjectLockedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
 
 /**
  * One execution per project at a time: an OS file lock on {@code .lightcone/lock}. The kernel drops
@@ -41,12 +43,11 @@ public final class RunLock implements AutoCloseable {
       if (lock == null) {
         String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
         ch.close();
-        throw new LightconeException(
-            LightconeException.Kind.USER_INPUT,
-            "another run holds the project's lock "
-                + file
-                + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-                + "; wait for it to finish or stop it");
+        throw new ProjectLockedException(
+            file,
+            holder.matches("\\d{1,18}")
+                ? OptionalLong.of(Long.parseLong(holder))
+                : OptionalLong.empty());
       }
       ch.truncate(0);
       ch.write(

@@ -1,0 +1,74 @@
+package io.lightcone.cli;
+
+import io.lightcone.core.Project;
+import io.lightcone.model.ResolvedUniverse;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lc explain OUTPUT [-u U]}: the whole story of why one task is fresh or stale. */
+@Command(
+    name = "explain",
+    header = "Tell why one output of one universe is fresh or stale.",
+    synopsisHeading = "%nUsage: ",
+    descriptionHeading = "%n",
+    description = {
+      "Prints the verdict (fresh, stale, missing, invalid) with its reasons, then each ingredient"
+          + " of the output's code_version and each input's version, as the manifest recorded"
+          + " them and as they are now."
+    },
+    parameterListHeading = "%nArguments:%n",
+    optionListHeading = "%nOptions:%n")
+final class ExplainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ProjectOption project;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "OUTPUT",
+      description = "The output, by id or qualified id (calibration.zero_point).")
+  String output;
+
+  @Option(
+      names = {"-u", "--universe"},
+      paramLabel = "U",
+      description =
+          "The universe (a universes/*.yaml id or an mv-... id); may be left out when the"
+              + " project has exactly one universe.")
+  String universe;
+
+  @Override
+  public Integer call() {
+    Project p = Project.load(project.directory());
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(p.explain(output, universe == null ? onlyUniverse(p) : universe));
+    out.flush();
+    return ExitCode.OK.code;
+  }
+
+  private String onlyUniverse(Project p) {
+    List<String> ids =
+        p.universes().stream().map(ResolvedUniverse::id).map(u -> u.value()).toList();
+    if (ids.size() == 1) {
+      return ids.get(0);
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        ids.isEmpty()
+            ? "the project has no universes/*.yaml; name a universe of the multiverse with -u mv-..."
+                + " (lc plan --multiverse lists them)"
+            : "the project has "
+                + ids.size()
+                + " universes; choose one with -u ("
+                + String.join(", ", ids)
+                + ")");
+  }
+}

@@ -1,0 +1,98 @@
+package io.lightcone.cli;
+
+import io.lightcone.TaskResult;
+import io.lightcone.core.Project;
+import io.lightcone.core.RunOptions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lc task run --project DIR TASK_ID --expect-code-version CV}: runs one task exactly as
+ * {@code lc run} would (DESIGN §2) — re-derive and check {@code code_version}, check inputs, run
+ * into staging, publish with a manifest. The recipe's output goes to its log under {@code
+ * .lightcone/logs/}; only the result line is printed.
+ */
+@Command(
+    name = "run",
+    header = "Plumbing: run one task through the task runner and publish its output.",
+    synopsisHeading = "%nUsage: ",
+    descriptionHeading = "%n",
+    description = {
+      "What out-of-process substrates (Snakemake rules, Dask workers, SLURM steps) run for each"
+          + " task. Fails the task when the spec changed since planning (code_version differs)."
+          + " Prints one result line; the recipe's output is in .lightcone/logs/<universe>/."
+          + " Exits 0 when the task succeeded, 1 when it failed."
+    },
+    parameterListHeading = "%nArguments:%n",
+    optionListHeading = "%nOptions:%n")
+final class TaskRunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ProjectOption project;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "TASK_ID",
+      description = "The task, <universe>/<qualified output id>, e.g. baseline/pl_fit.")
+  String taskId;
+
+  @Option(
+      names = "--expect-code-version",
+      paramLabel = "CV",
+      required = true,
+      description =
+          "The code_version the plan computed (sha256:...); the task fails if it differs.")
+  String codeVersion;
+
+  @Option(
+      names = "--strict-inputs",
+      description =
+          "Version external input files by their content (SHA-256), not by mtime and size.")
+  boolean strictInputs;
+
+  @Option(
+      names = "--keep-failed",
+      description = "Keep a failed attempt's output under .lightcone/failed/ for inspection.")
+  boolean keepFailed;
+
+  @Option(
+      names = "--no-cache",
+      description = "Neither restore the output from the cache nor store it there.")
+  boolean noCache;
+
+  @Option(
+      names = "--substrate",
+      paramLabel = "NAME",
+      defaultValue = "local",
+      description =
+          "The substrate running the task, recorded in the manifest (default: ${DEFAULT-VALUE}).")
+  String substrate;
+
+  @Override
+  public Integer call() {
+    TaskResult result =
+        Project.load(project.directory())
+            .runTask(
+                taskId,
+                codeVersion,
+                RunOptions.builder()
+                    .strictInputs(strictInputs)
+                    .keepFailed(keepFailed)
+                    .substrate(substrate)
+                    .cache(!noCache)
+                    .build());
+    PrintWriter out = spec.commandLine().getOut();
+    for (String warning : result.warnings()) {
+      out.println("warning: " + result.task() + ": " + warning);
+    }
+    out.println(Progress.resultLine(result));
+    out.flush();
+    return result.outcome().ok() ? ExitCode.OK.code : ExitCode.FAILED.code;
+  }
+}

@@ -1,0 +1,31 @@
+// The period-luminosity sample from JShell: load, plan, run, then ask what is fresh.
+//
+//   cp -r samples/period-luminosity /tmp/pl
+//   jshell --class-path lightcone-cli/target/lightcone-cli-0.1.0-SNAPSHOT-all.jar \
+//       -R-Dlightcone.project=/tmp/pl samples/period-luminosity.jsh
+//
+// A run writes results/ and .lightcone/ into the project, hence the copy. Without the property
+// the script works on samples/period-luminosity relative to the current directory.
+
+import io.lightcone.*;
+import io.lightcone.core.*;
+
+// Stays 1 unless every task ends ok: a snippet that throws leaves it so, and /exit still runs.
+int exitCode = 1;
+
+Project project = Project.load(Path.of(System.getProperty("lightcone.project", "samples/period-luminosity")));
+System.out.println(project);
+
+// What will run and why: one task per (output, universe).
+Plan plan = project.plan();
+System.out.println(plan);
+
+// Run it on this machine; a failed task is in the report, not thrown.
+ExecutionReport report = plan.execute(LocalSubstrate.create());
+System.out.println(report);
+
+// From the manifests alone: is every output fresh now?
+System.out.println(project.status());
+
+exitCode = report.succeeded() ? 0 : 1;
+/exit exitCode
