@@ -18,8 +18,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,22 +51,29 @@ public final class DaskSubstrate implements Substrate {
   private final int jobs;
   private final boolean keepGoing;
   private final int retries;
+  private final Consumer<DaskCluster> onCluster;
 
   /**
    * A substrate that starts a cluster per execution; the constructor {@link
    * java.util.ServiceLoader} needs. Prefer {@link #create()}.
    */
   public DaskSubstrate() {
-    this(null, DaskEnvironment.system(), Integer.MAX_VALUE, false, 0);
+    this(null, DaskEnvironment.system(), Integer.MAX_VALUE, false, 0, c -> {});
   }
 
   private DaskSubstrate(
-      DaskCluster cluster, DaskEnvironment environment, int jobs, boolean keepGoing, int retries) {
+      DaskCluster cluster,
+      DaskEnvironment environment,
+      int jobs,
+      boolean keepGoing,
+      int retries,
+      Consumer<DaskCluster> onCluster) {
     this.cluster = cluster;
     this.environment = environment;
     this.jobs = jobs;
     this.keepGoing = keepGoing;
     this.retries = retries;
+    this.onCluster = onCluster;
   }
 
   /** A substrate that runs each execution on its own {@link DaskCluster#forRun()}. */
@@ -74,11 +83,11 @@ public final class DaskSubstrate implements Substrate {
 
   /** A substrate that runs on {@code cluster}, which the caller closes. */
   public static DaskSubstrate on(DaskCluster cluster) {
-    return new DaskSubstrate(cluster, cluster.environment(), Integer.MAX_VALUE, false, 0);
+    return new DaskSubstrate(cluster, cluster.environment(), Integer.MAX_VALUE, false, 0, c -> {});
   }
 
   static DaskSubstrate create(DaskEnvironment environment) {
-    return new DaskSubstrate(null, environment, Integer.MAX_VALUE, false, 0);
+    return new DaskSubstrate(null, environment, Integer.MAX_VALUE, false, 0, c -> {});
   }
 
   /**
@@ -89,12 +98,12 @@ public final class DaskSubstrate implements Substrate {
     if (jobs < 1) {
       throw new LightconeException(LightconeException.Kind.USER_INPUT, "jobs must be >= 1");
     }
-    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries);
+    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries, onCluster);
   }
 
   /** After a failure, go on with every task that does not depend on it. */
   public DaskSubstrate keepGoing(boolean keepGoing) {
-    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries);
+    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries, onCluster);
   }
 
   /** Run a failed task again up to {@code retries} more times. */
@@ -102,7 +111,16 @@ public final class DaskSubstrate implements Substrate {
     if (retries < 0) {
       throw new LightconeException(LightconeException.Kind.USER_INPUT, "retries must be >= 0");
     }
-    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries);
+    return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries, onCluster);
+  }
+
+  /**
+   * Calls {@code action} with each execution's cluster once it is up, before any task is submitted
+   * (e.g. to print its address and dashboard); not called when nothing is to run.
+   */
+  public DaskSubstrate onCluster(Consumer<DaskCluster> action) {
+    return new DaskSubstrate(
+        cluster, environment, jobs, keepGoing, retries, Objects.requireNonNull(action, "action"));
   }
 
   @Override
@@ -151,6 +169,11 @@ public final class DaskSubstrate implements Substrate {
     }
     if (sidecar == null) {
       return new Run(context, null).run(); // cancelled while starting: every task CANCELLED
+    }
+    try {
+      onCluster.accept(c);
+    } catch (RuntimeException e) {
+      // Like a listener's: a caller's announcement must not break the run.
     }
     try (Sidecar s = sidecar) {
       return new Run(context, s).run();

@@ -213,6 +213,21 @@ class DaskSubstrateTest {
   }
 
   @Test
+  void dask_onCluster_hearsTheClusterBeforeAnyTaskStarts() {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Recorder recorder = new Recorder();
+    ExecutionReport report =
+        run(
+            FakePlans.in(project).task("u/a", "true"),
+            DaskSubstrate.on(cluster)
+                .onCluster(c -> heard.add(c.address() + " " + recorder.events().size())),
+            recorder);
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(heard).containsExactly(cluster.address() + " 0");
+  }
+
+  @Test
   void dask_nothingToRun_startsNoCluster() {
     // An interpreter that does not exist: starting a cluster would fail.
     DaskEnvironment broken =
