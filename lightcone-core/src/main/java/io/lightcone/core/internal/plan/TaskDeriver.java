@@ -47,7 +47,9 @@ public final class TaskDeriver {
   // does not depend on the universe is resolved once. Thread-safe, universes derive in parallel.
   private final Map<List<Object>, QualifiedDecisionId> owners = new ConcurrentHashMap<>();
   private final Map<List<Object>, Resolution> sources = new ConcurrentHashMap<>();
-  private final Map<List<Object>, String> codeVersions = new ConcurrentHashMap<>();
+  // Keyed by a string: Map.hashCode (a sum of key^value hashes) collides badly for decision
+  // maps like {a=a3, b=b5}, which turned this memo into a linear search.
+  private final Map<String, String> codeVersions = new ConcurrentHashMap<>();
   private final Map<String, List<Placeholders.Token>> templates = new ConcurrentHashMap<>();
 
   /** What an input reference leads to, independent of the universe. */
@@ -161,7 +163,7 @@ public final class TaskDeriver {
                 decisions))
         .codeVersion(
             codeVersions.computeIfAbsent(
-                List.of(recipe.command(), image, decisions),
+                recipe.command() + '\u0000' + image.orElse("") + '\u0000' + decisions,
                 k -> CodeVersion.of(recipe.command(), image, decisions)))
         .decisions(decisions)
         .inputs(inputs)

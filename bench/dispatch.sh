@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Per-task overhead of `lc run` on the local substrate: 1,000 trivial tasks (`true`), each with
+# its staging directory, log, hash, manifest and atomic publish, against xargs running the same
+# 1,000 commands two at a time. Goal: lc <= 1.5x xargs.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/project/universes"
+python3 - "$work/project/astra.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id: dispatch\noutputs:\n")
+    for i in range(1000):
+        f.write(f'  - id: t{i:04d}\n    type: data\n    recipe: {{command: "true"}}\n')
+PY
+echo "{}" > "$work/project/universes/u.yaml"
+
+lc_runs=()
+xargs_runs=()
+for _ in 1 2 3; do
+  rm -rf "$work/project/results" "$work/project/.lightcone"
+  lc_runs+=("$(time_ms "$lc" run -C "$work/project" -j 2)")
+  test "$(find "$work/project/results/u" -name .lightcone-manifest.json | wc -l)" = 1000
+  xargs_runs+=("$(time_ms sh -c 'seq 1000 | xargs -P2 -n1 sh -c true')")
+done
+l=$(median "${lc_runs[@]}")
+x=$(median "${xargs_runs[@]}")
+echo "1,000 trivial tasks: lc run -j 2 $(secs "$l") s, xargs -P2 $(secs "$x") s," \
+  "ratio $(ratio "$l" "$x")x (goal <= 1.5x; medians of 3, lc includes JVM start and planning)"
