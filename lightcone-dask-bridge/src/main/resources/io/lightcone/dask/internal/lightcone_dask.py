@@ -12,7 +12,7 @@ Dask client. Started by lightcone-dask-bridge (Java); stdlib plus python3-distri
       The only Dask client of a run: JSON lines on stdin/stdout (one request or event a line).
   lightcone_dask.py hooks ADDRESS --tasks FILE
       The same client as Snakemake's --cluster-sidecar: prints the path of a unix socket on which
-      lightcone_hooks.py (--cluster, --cluster-status, --cluster-cancel) sends its requests.
+      lightcone_hooks.py (--cluster, --cluster-cancel) sends its requests; --cluster-status is cat.
 
 Every long-lived process here ends when whoever started it is gone (stdin ends or the parent
 changes), so a killed JVM or Snakemake leaves nothing behind.
@@ -674,10 +674,12 @@ def sidecar_main(args):
 
 
 def hooks_main(args):
-    """The sidecar of Snakemake's cluster hooks (--cluster-sidecar): it prints the path of a unix
-    socket, on which the submit, status and cancel hooks (lightcone_hooks.py) each send one
-    request a connection. It ends on SIGTERM (Snakemake is done) or when Snakemake is gone, and
-    cancels every task it submitted first."""
+    """The sidecar of Snakemake's cluster hooks (--cluster-sidecar). It prints the path of a unix
+    socket, on which the submit and cancel hooks (lightcone_hooks.py) send one request a
+    connection. A job's id is the path of a file holding its state (running, success, failed), so
+    that --cluster-status is plain `cat`: Snakemake asks for every job's state every second, and a
+    process per question must be cheap. It ends on SIGTERM (Snakemake is done) or when Snakemake
+    is gone, and cancels every task it submitted first."""
     import signal
     import socketserver
     import tempfile
@@ -685,27 +687,31 @@ def hooks_main(args):
     import_distributed()
     with open(args.tasks, encoding="utf-8") as f:
         tasks = json.load(f)  # output directory -> {"id", "argv", "cwd", "resources"}
+    where = tempfile.mkdtemp(prefix="lightcone-dask-")  # short: unix socket paths are
+    jobs_dir = os.path.join(where, "jobs")
+    os.mkdir(jobs_dir)
     lock = threading.Lock()
-    states = {}  # job id -> "running" | "success" | "failed"
     attempts = {}
 
     def log(text):
         sys.stdout.write("lightcone-dask: %s\n" % text)  # Snakemake copies it into its log
         sys.stdout.flush()
 
+    def state(jid, value):
+        tmp = os.path.join(where, "state.tmp-%s" % jid)
+        with open(tmp, "w") as f:
+            f.write(value + "\n")
+        os.replace(tmp, os.path.join(jobs_dir, jid))
+
     def hear(e):
         jid = "%s#%d" % (e.get("id"), e.get("attempt", 1))
         if e["event"] == "done":
-            state = "success" if e["exit"] == 0 else "failed"
             if e["exit"] != 0:
                 log("%s failed on %s: %s" % (e["id"], e["worker"], e["output"].strip()[-2000:]))
+            state(jid.replace("/", "%"), "success" if e["exit"] == 0 else "failed")
         elif e["event"] == "failed":
-            state = "failed"
             log("%s failed: %s" % (e["id"], e["message"]))
-        else:
-            return
-        with lock:
-            states[jid] = state
+            state(jid.replace("/", "%"), "failed")
 
     try:
         d = Dispatcher(args.address, hear, args.timeout)
@@ -727,10 +733,10 @@ def hooks_main(args):
             raise ValueError("no Lightcone task makes %s" % outputs)
         with lock:
             attempt = attempts[task["id"]] = attempts.get(task["id"], 0) + 1
-            jid = "%s#%d" % (task["id"], attempt)
-            states[jid] = "running"
+        jid = ("%s#%d" % (task["id"], attempt)).replace("/", "%")
+        state(jid, "running")
         d.submit(dict(task, op="submit", attempt=attempt))
-        return jid
+        return os.path.join(jobs_dir, jid)
 
     class Handler(socketserver.StreamRequestHandler):
         def handle(self):
@@ -739,9 +745,6 @@ def hooks_main(args):
                 op = req.get("op")
                 if op == "submit":
                     reply = {"jobid": submit(req["jobscript"])}
-                elif op == "status":
-                    with lock:
-                        reply = {"status": states.get(req["jobid"], "failed")}
                 elif op == "cancel":
                     d.cancel_all()
                     reply = {"ok": True}
@@ -754,8 +757,7 @@ def hooks_main(args):
     class Server(socketserver.ThreadingUnixStreamServer):
         daemon_threads = True
 
-    where = tempfile.mkdtemp(prefix="lightcone-dask-")
-    path = os.path.join(where, "socket")  # unix socket paths are short: not in the project
+    path = os.path.join(where, "socket")
     server = Server(path, Handler)
     threading.Thread(target=server.serve_forever, name="lightcone-hooks", daemon=True).start()
     print(path, flush=True)  # Snakemake hands the first line to the hooks
@@ -769,11 +771,9 @@ def hooks_main(args):
     server.shutdown()
     d.cancel_all()
     d.close()
-    try:
-        os.unlink(path)
-        os.rmdir(where)
-    except OSError:
-        pass
+    import shutil
+
+    shutil.rmtree(where, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------------- main

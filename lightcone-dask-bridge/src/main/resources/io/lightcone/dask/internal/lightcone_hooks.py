@@ -2,9 +2,10 @@
 sidecar (lightcone_dask.py hooks) on the unix socket named by SNAKEMAKE_CLUSTER_SIDECAR_VARS.
 Stdlib only, and small: Snakemake starts one per submission and per status check.
 
-  lightcone_hooks.py submit JOBSCRIPT     prints the job id
-  lightcone_hooks.py status JOBID         prints running, success or failed
+  lightcone_hooks.py submit JOBSCRIPT     prints the job id: a file that holds the job's state
   lightcone_hooks.py cancel JOBID...      cancels every task of the run
+
+(--cluster-status is `cat`: the job id is the file the sidecar keeps the job's state in.)
 """
 import json
 import os
@@ -36,8 +37,6 @@ def main(argv):
     op = argv[0]
     if op == "submit":
         print(ask({"op": "submit", "jobscript": os.path.abspath(argv[1])})["jobid"])
-    elif op == "status":
-        print(ask({"op": "status", "jobid": argv[1]})["status"])
     elif op == "cancel":
         ask({"op": "cancel", "jobids": argv[1:]})
     else:
