@@ -146,36 +146,30 @@ public final class DaskSubstrate implements Substrate {
       // Nothing to run: no cluster to start.
       return new Run(context, null).run();
     }
-    // Starting a cluster may wait long for workers (a busy SLURM partition): a cancel interrupts.
-    Thread caller = Thread.currentThread();
-    Runnable undo = context.cancellation().onCancel(caller::interrupt);
-    DaskCluster c = null;
-    Sidecar sidecar = null;
-    try {
-      c = cluster == null ? DaskCluster.forRun(environment) : cluster;
-      sidecar = Sidecar.start(environment, c.address());
-    } catch (LightconeException e) {
-      if (c != null && cluster == null) {
-        c.close();
-      }
-      if (!context.cancellation().isCancelled()) {
-        throw e;
-      }
-    } finally {
-      undo.run();
-      if (context.cancellation().isCancelled()) {
-        Thread.interrupted(); // ours, from the cancel above: the run below reports it
-      }
-    }
-    if (sidecar == null) {
+    Optional<Started> started =
+        Startup.interruptible(
+            context.cancellation(),
+            () -> {
+              DaskCluster c = cluster == null ? DaskCluster.forRun(environment) : cluster;
+              try {
+                return new Started(c, Sidecar.start(environment, c.address()));
+              } catch (RuntimeException e) {
+                if (cluster == null) {
+                  c.close();
+                }
+                throw e;
+              }
+            });
+    if (started.isEmpty()) {
       return new Run(context, null).run(); // cancelled while starting: every task CANCELLED
     }
-    try {
-      onCluster.accept(c);
-    } catch (RuntimeException e) {
-      // Like a listener's: a caller's announcement must not break the run.
-    }
-    try (Sidecar s = sidecar) {
+    DaskCluster c = started.get().cluster();
+    try (Sidecar s = started.get().sidecar()) {
+      try {
+        onCluster.accept(c);
+      } catch (RuntimeException e) {
+        // Like a listener's: a caller's announcement must not break the run.
+      }
       return new Run(context, s).run();
     } finally {
       if (cluster == null) {
@@ -183,6 +177,9 @@ public final class DaskSubstrate implements Substrate {
       }
     }
   }
+
+  /** A cluster with its sidecar, both up. */
+  private record Started(DaskCluster cluster, Sidecar sidecar) {}
 
   /** One attempt of a task on Dask. */
   private static final class Attempt {

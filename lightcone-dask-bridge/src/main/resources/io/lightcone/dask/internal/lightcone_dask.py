@@ -303,6 +303,12 @@ def reap():
         pass
 def kill_tree(grace):
     own = os.getpgid(0)
+    # First the plumbing process (our group): killed before its recipe, it cannot record the
+    # recipe's death as the task's failure; publication is atomic, so nothing is half-done.
+    for pid, pgid in tree():
+        if pgid == own:
+            try: os.kill(pid, 9)
+            except OSError: pass
     for sig, wait in ((15, grace), (9, 5.0)):
         procs = tree()
         if not procs:
