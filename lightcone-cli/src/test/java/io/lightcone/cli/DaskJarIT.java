@@ -74,8 +74,8 @@ class DaskJarIT {
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(130);
     assertThat(run.out()).contains("2 tasks: 2 cancelled");
-    long recipe = Long.parseLong(Files.readString(dir.resolve("a.pid")).strip());
-    assertThat(ProcessHandle.of(recipe).filter(ProcessHandle::isAlive)).isEmpty();
+    String recipe = Files.readString(dir.resolve("a.pid")).strip();
+    assertThat(DaskProcesses.alive(Long.parseLong(recipe))).as("recipe %s", recipe).isFalse();
     assertThat(DaskProcesses.newSince(before, project)).isEmpty();
     assertThat(project.resolve("results/u/a")).doesNotExist();
   }

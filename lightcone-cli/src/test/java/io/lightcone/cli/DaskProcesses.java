@@ -48,6 +48,16 @@ final class DaskProcesses {
     return found;
   }
 
+  /** Whether {@code pid} is a live process (not a zombie). */
+  static boolean alive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
   /** The Dask processes that are not in {@code before}, and those naming {@code project}. */
   static List<String> newSince(List<String> before, Path project) {
     List<String> left = new ArrayList<>(matching(DASK));

@@ -295,10 +295,16 @@ def tree():
             found.append((pid, pgid))
             todo.append(pid)
     return found
-def reap():
+def reap(wait=0.0):
+    # As subreaper we inherit every orphan of the task: reap them all (up to `wait` seconds for
+    # those still dying), or they would stay zombies once we are gone.
+    end = time.monotonic() + wait
     try:
-        while os.waitpid(-1, os.WNOHANG)[0] > 0:
-            pass
+        while True:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                if time.monotonic() >= end:
+                    return
+                time.sleep(0.01)
     except ChildProcessError:
         pass
 def kill_tree(grace):
@@ -350,7 +356,7 @@ def main():
         ready = select.select(watch, [], [], tick)[0]
         if 0 in ready or os.getppid() != parent:
             kill_tree(grace)
-            reap()
+            reap(5.0)
             os._exit(143)
         try:
             done, status = os.waitpid(pid, os.WNOHANG)
@@ -359,7 +365,7 @@ def main():
         if done == pid:
             break
     kill_tree(grace)
-    reap()
+    reap(5.0)
     os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
 main()
 """
