@@ -20,12 +20,15 @@ System.out.println(project);
 Plan plan = project.plan();
 System.out.println(plan);
 
-// Run it on this machine; a failed task is in the report, not thrown.
-ExecutionReport report = plan.execute(LocalSubstrate.create());
+// Run it on this machine, a plain line per finished task; a failed task is in the report.
+ExecutionReport report = plan.execute(LocalSubstrate.create(), io.lightcone.event.ExecutionListener.printing(System.out));
 System.out.println(report);
 
 // From the manifests alone: is every output fresh now?
 System.out.println(project.status());
+
+// How does the distance vary with the choices? (samples/period-luminosity.ipynb goes further.)
+System.out.println(project.universeTable().with("distance_modulus", project.metric("distance", "distance_modulus")));
 
 exitCode = report.succeeded() ? 0 : 1;
 /exit exitCode

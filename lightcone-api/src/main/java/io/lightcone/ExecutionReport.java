@@ -74,8 +74,31 @@ public final class ExecutionReport {
             : failed.size() + " task(s) failed:\n  " + String.join("\n  ", failed));
   }
 
+  /**
+   * {@code TASK / OUTCOME / TIME / DETAIL}, then the counts. The {@code TIME} column and the total
+   * elapsed time are the only parts that change from run to run.
+   */
   @Override
   public String toString() {
+    return Tables.render(rows()) + onSubstrate() + Tables.seconds(elapsed) + counted();
+  }
+
+  /**
+   * The same table as {@link #toString()}, as HTML for a notebook's rich display; times are in
+   * elements of class {@code lc-time}.
+   *
+   * <pre>{@code display(report.toHtml(), "text/html");}</pre>
+   */
+  public String toHtml() {
+    return Tables.html(
+        rows(),
+        java.util.Set.of(2),
+        Tables.escape(onSubstrate())
+            + Tables.time(Tables.seconds(elapsed))
+            + Tables.escape(counted()));
+  }
+
+  private List<String[]> rows() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"TASK", "OUTCOME", "TIME", "DETAIL"});
     for (TaskResult r : results) {
@@ -83,21 +106,20 @@ public final class ExecutionReport {
           new String[] {
             r.task().toString(),
             r.outcome().word(),
-            r.attempts() == 0
-                ? ""
-                : String.format(java.util.Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0),
+            r.attempts() == 0 ? "" : Tables.seconds(r.duration()),
             r.detail()
           });
     }
+    return rows;
+  }
+
+  private String onSubstrate() {
+    return results.size() + " tasks on " + substrate + " in ";
+  }
+
+  private String counted() {
     List<String> parts = new ArrayList<>();
     counts().forEach((o, n) -> parts.add(n + " " + o.word()));
-    return Tables.render(rows)
-        + results.size()
-        + " tasks on "
-        + substrate
-        + " in "
-        + String.format(java.util.Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0)
-        + ": "
-        + String.join(", ", parts);
+    return ": " + String.join(", ", parts);
   }
 }

@@ -59,7 +59,36 @@ public record Explanation(
     return out.toString().stripTrailing();
   }
 
+  /**
+   * The same information as {@link #toString()}, as HTML for a notebook's rich display: the verdict
+   * and reasons, then the code and input tables.
+   *
+   * <pre>{@code display(project.explain("distance", "baseline").toHtml(), "text/html");}</pre>
+   */
+  public String toHtml() {
+    StringBuilder out =
+        new StringBuilder("<div class=\"lightcone\">\n<p><b>")
+            .append(Tables.escape(task.toString()))
+            .append("</b> (")
+            .append(Tables.escape(outputDir))
+            .append(")<br>verdict: ")
+            .append(Tables.escape(verdict));
+    if (!reasons.isEmpty()) {
+      out.append(" — ").append(Tables.escape(String.join("; ", reasons)));
+    }
+    out.append("</p>\n")
+        .append(Tables.html(cells("code", code), java.util.Set.of(), ""))
+        .append('\n')
+        .append(Tables.html(cells("inputs", inputs), java.util.Set.of(), ""))
+        .append("\n</div>");
+    return out.toString();
+  }
+
   private static void table(StringBuilder out, String title, List<Row> rows) {
+    out.append(Tables.render(cells(title, rows)));
+  }
+
+  private static List<String[]> cells(String title, List<Row> rows) {
     List<String[]> cells = new ArrayList<>();
     cells.add(new String[] {title.toUpperCase(java.util.Locale.ROOT), "THEN", "NOW", ""});
     for (Row r : rows) {
@@ -68,6 +97,6 @@ public record Explanation(
     if (rows.isEmpty()) {
       cells.add(new String[] {"(none)", "", "", ""});
     }
-    out.append(Tables.render(cells));
+    return cells;
   }
 }

@@ -12,12 +12,22 @@ import org.immutables.value.Value;
  * schema 1; fields after {@code worker_image} are additive.
  *
  * <pre>{@code
- * Manifest m = project.manifest(TaskId.parse("baseline/fit")).orElseThrow();
+ * Manifest m = project.manifest("baseline/pl_fit").orElseThrow();
  * m.dataVersion(); // sha256:...
+ * System.out.println(m); // FIELD / VALUE, one row per field in the JSON file's order
  * }</pre>
  */
 @Value.Immutable
-@LightconeStyle
+// LightconeStyle's attributes plus a readable toString(): Immutables does not merge two styles on
+// one type, so this repeats them (keep in step with LightconeStyle).
+@Value.Style(
+    jdkOnly = true,
+    visibility = Value.Style.ImplementationVisibility.PUBLIC,
+    defaults = @Value.Immutable(copy = true),
+    depluralize = true,
+    depluralizeDictionary = {"analysis:analyses", "evidence:evidence"},
+    optionalAcceptNullable = true,
+    delegateToString = "io.lightcone.ManifestTable.render")
 public interface Manifest {
   int SCHEMA_VERSION = 1;
 
@@ -80,6 +90,14 @@ public interface Manifest {
 
   /** Restored from the content-addressed cache instead of running the recipe. */
   Optional<Boolean> restoredFromCache();
+
+  /**
+   * The same table as {@code toString()} (one row per field, times as ISO instants), as HTML for a
+   * notebook's rich display; {@code finished_at} and {@code started_at} are marked {@code lc-time}.
+   */
+  default String toHtml() {
+    return ManifestTable.html(this);
+  }
 
   static Builder builder() {
     return new Builder();

@@ -90,8 +90,27 @@ public final class Plan {
     return Execution.start(this, runtime, substrate, listener);
   }
 
+  /** The universes planned as a table: one row per universe, one column per decision. */
+  public Universes universeTable() {
+    return Universes.of(universes);
+  }
+
+  /** {@code TASK / ACTION / REASONS}, then how many tasks will run. */
   @Override
   public String toString() {
+    return Tables.render(rows()) + summary();
+  }
+
+  /**
+   * The same table as {@link #toString()}, as HTML for a notebook's rich display.
+   *
+   * <pre>{@code display(plan.toHtml(), "text/html"); // rapaio's Jupyter kernel}</pre>
+   */
+  public String toHtml() {
+    return Tables.html(rows(), java.util.Set.of(), Tables.escape(summary()));
+  }
+
+  private List<String[]> rows() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"TASK", "ACTION", "REASONS"});
     for (PlannedTask t : tasks) {
@@ -100,8 +119,11 @@ public final class Plan {
             t.task().id().toString(), t.action().word(), String.join("; ", t.reasons())
           });
     }
-    return Tables.render(rows)
-        + tasks.size()
+    return rows;
+  }
+
+  private String summary() {
+    return tasks.size()
         + " tasks in "
         + universes.size()
         + " universe(s): "

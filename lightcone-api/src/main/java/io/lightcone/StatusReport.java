@@ -41,8 +41,22 @@ public final class StatusReport {
         .allMatch(o -> o.state() == OutputStatus.State.OK || o.state() == OutputStatus.State.ALIAS);
   }
 
+  /** {@code UNIVERSE / OUTPUT / STATUS / REASONS}, then the count of each state. */
   @Override
   public String toString() {
+    return Tables.render(rows()) + summary();
+  }
+
+  /**
+   * The same table as {@link #toString()}, as HTML for a notebook's rich display.
+   *
+   * <pre>{@code display(project.status().toHtml(), "text/html");}</pre>
+   */
+  public String toHtml() {
+    return Tables.html(rows(), java.util.Set.of(), Tables.escape(summary()));
+  }
+
+  private List<String[]> rows() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"UNIVERSE", "OUTPUT", "STATUS", "REASONS"});
     for (OutputStatus o : outputs) {
@@ -51,7 +65,10 @@ public final class StatusReport {
             o.universeId(), o.qualifiedId(), o.state().word(), String.join("; ", o.reasons())
           });
     }
-    StringBuilder out = new StringBuilder(Tables.render(rows));
+    return rows;
+  }
+
+  private String summary() {
     List<String> parts = new ArrayList<>();
     counts()
         .forEach(
@@ -60,7 +77,6 @@ public final class StatusReport {
                 parts.add(n + " " + state.word());
               }
             });
-    out.append(outputs.size()).append(" outputs: ").append(String.join(", ", parts));
-    return out.toString();
+    return outputs.size() + " outputs: " + String.join(", ", parts);
   }
 }

@@ -61,4 +61,31 @@ public record TaskResult(
     return new TaskResult(
         task, outcome, OptionalInt.empty(), detail, Optional.empty(), Duration.ZERO, 0, List.of());
   }
+
+  /**
+   * One line saying what happened: {@code ok baseline/pl_fit 0.3s}, or {@code failed
+   * baseline/distance 0.2s: exit code 1 (log: .lightcone/logs/baseline/distance.log)}. The same
+   * line {@code lc run} and {@link io.lightcone.event.ExecutionListener#printing} print; no escape
+   * codes.
+   */
+  public String line() {
+    String word = outcome == Outcome.SUCCEEDED ? "ok" : outcome.word();
+    StringBuilder line = new StringBuilder(word).append(' ').append(task);
+    if (attempts > 0) {
+      line.append(' ').append(Tables.seconds(duration));
+    }
+    String said = detail;
+    // Details often repeat the outcome ("skipped: ...", "restored from cache"); say it once.
+    String outcomeWord = outcome.word();
+    if (said.startsWith(outcomeWord + ": ") || said.startsWith(outcomeWord + " ")) {
+      said = said.substring(outcomeWord.length() + 1).strip();
+    }
+    if (!said.isEmpty()) {
+      line.append(": ").append(said);
+    }
+    if (outcome == Outcome.FAILED && log.isPresent() && !said.contains(log.get())) {
+      line.append(" (log: ").append(log.get()).append(')');
+    }
+    return line.toString();
+  }
 }

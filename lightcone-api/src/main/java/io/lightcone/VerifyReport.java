@@ -30,8 +30,22 @@ public final class VerifyReport {
     return failures() == 0;
   }
 
+  /** {@code UNIVERSE / OUTPUT / RESULT / DETAIL}, then the verdict. */
   @Override
   public String toString() {
+    return Tables.render(rows()) + summary();
+  }
+
+  /**
+   * The same table as {@link #toString()}, as HTML for a notebook's rich display.
+   *
+   * <pre>{@code display(project.verify().toHtml(), "text/html");}</pre>
+   */
+  public String toHtml() {
+    return Tables.html(rows(), java.util.Set.of(), Tables.escape(summary()));
+  }
+
+  private List<String[]> rows() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"UNIVERSE", "OUTPUT", "RESULT", "DETAIL"});
     for (VerifyResult r : results) {
@@ -43,10 +57,13 @@ public final class VerifyReport {
             r.detail()
           });
     }
+    return rows;
+  }
+
+  private String summary() {
     long f = failures();
-    return Tables.render(rows)
-        + (f == 0
-            ? results.size() + " outputs verified, no integrity failure."
-            : f + " integrity failure(s).");
+    return f == 0
+        ? results.size() + " outputs verified, no integrity failure."
+        : f + " integrity failure(s).";
   }
 }

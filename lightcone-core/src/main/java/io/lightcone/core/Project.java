@@ -10,10 +10,12 @@ import io.lightcone.StatusReport;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
+import io.lightcone.Universes;
 import io.lightcone.ValidationReport;
 import io.lightcone.VerifyReport;
 import io.lightcone.core.internal.Environment;
 import io.lightcone.core.internal.cache.CacheStore;
+import io.lightcone.core.internal.metric.Metrics;
 import io.lightcone.core.internal.plan.Planner;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Targets;
@@ -30,6 +32,7 @@ import io.lightcone.model.UniverseId;
 import io.lightcone.spi.Cancellation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -234,6 +237,29 @@ public final class Project {
     return new ContentCache(cacheDirectory(run), referenced);
   }
 
+  /**
+   * Writes {@code astra.yaml}, every {@code path:} sub-analysis's {@code astra.yaml}, the files of
+   * {@code universes} (all universe files when empty), the input files inside the project and the
+   * universes' results with their manifests to {@code file}, a zstd-compressed tar ({@code
+   * .tar.zst}) that {@link #verify()} accepts after unpacking elsewhere. Two exports of the same
+   * state are byte-identical.
+   *
+   * @return the archived paths, relative to the project, sorted
+   * @throws LightconeException of kind USER_INPUT for an unknown universe, ENVIRONMENT when a file
+   *     cannot be read or written
+   */
+  public List<String> exportArchive(Path file, List<String> universes) {
+    try {
+      return io.lightcone.core.internal.export.ArchiveExport.write(
+          state, select(universes, false), file);
+    } catch (java.io.IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot write the archive " + file + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   private Path cacheDirectory(RunOptions run) {
     return run.cacheDirectory()
         .or(() -> environment.variable("LIGHTCONE_CACHE").map(Path::of))
@@ -253,6 +279,75 @@ public final class Project {
 
   private Integrity integrity() {
     return new Integrity(directory(), state.tree(), state.deriver(), threads);
+  }
+
+  /**
+   * The manifest published beside the output of {@code task} ({@code universe/output}); empty when
+   * the output has not been made.
+   *
+   * <pre>{@code System.out.println(project.manifest("baseline/distance").orElseThrow());}</pre>
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown task, INTEGRITY for a manifest
+   *     that cannot be read
+   */
+  public Optional<io.lightcone.Manifest> manifest(String task) {
+    TaskId id;
+    try {
+      id = TaskId.parse(task);
+    } catch (IllegalArgumentException e) {
+      throw new LightconeException(LightconeException.Kind.USER_INPUT, e.getMessage());
+    }
+    Task t = state.task(id);
+    io.lightcone.core.internal.manifest.ManifestStore.Read read =
+        io.lightcone.core.internal.manifest.ManifestStore.read(directory().resolve(t.outputDir()));
+    if (read instanceof io.lightcone.core.internal.manifest.ManifestStore.Invalid i) {
+      throw new LightconeException(
+          LightconeException.Kind.INTEGRITY,
+          t.outputDir() + ": unreadable manifest: " + i.reason());
+    }
+    return read instanceof io.lightcone.core.internal.manifest.ManifestStore.Present p
+        ? Optional.of(p.manifest())
+        : Optional.empty();
+  }
+
+  /**
+   * The universe files as a table, one column per decision, to join results onto.
+   *
+   * <pre>{@code project.universeTable().with("mu", project.metric("distance", "distance_modulus"))}
+   * </pre>
+   */
+  public Universes universeTable() {
+    return Universes.of(universes());
+  }
+
+  /**
+   * Each universe's value of the metric output {@code output} (an id or qualified id): the one
+   * {@code .json} file of its directory, parsed into plain maps, lists, strings, numbers and
+   * booleans. Universes where the output is not active are left out.
+   *
+   * <pre>{@code project.metric("distance").get(UniverseId.of("baseline")).get("distance_modulus")}
+   * </pre>
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown output, one not made yet in some
+   *     universe, or a directory without exactly one JSON object file
+   */
+  public Map<UniverseId, Map<String, Object>> metric(String output) {
+    return new Metrics(directory(), state)
+        .read(Targets.resolve(state.tree(), output), loaded.universes());
+  }
+
+  /**
+   * The number at {@code field} ({@code a.b} goes into nested objects) of {@link #metric(String)},
+   * per universe.
+   *
+   * <pre>{@code Map<UniverseId, Double> mu = project.metric("distance", "distance_modulus");}</pre>
+   *
+   * @throws LightconeException of kind USER_INPUT as {@link #metric(String)}, and when a universe's
+   *     value has no such field or it is not a number
+   */
+  public Map<UniverseId, Double> metric(String output, String field) {
+    return new Metrics(directory(), state)
+        .number(Targets.resolve(state.tree(), output), field, loaded.universes());
   }
 
   /** Warnings found while loading; they do not make the project invalid. */

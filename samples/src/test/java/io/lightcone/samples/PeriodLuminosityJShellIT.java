@@ -90,7 +90,10 @@ class PeriodLuminosityJShellIT {
             "UNIVERSE       OUTPUT                  STATUS  REASONS",
             "robust_v_band  reddening_check         ok")
         .anyMatch(l -> l.matches("11 tasks on local in \\d+\\.\\ds: 11 succeeded"))
-        .endsWith("11 outputs: 11 ok");
+        .anyMatch(l -> l.matches("\\[\\d+/11] ok baseline/distance \\d+\\.\\ds"))
+        .contains("11 outputs: 11 ok")
+        .anyMatch(l -> l.matches("baseline +ols +wesenheit +lindegren2021 +18\\.4294"))
+        .endsWith("2 universe(s), 3 decision(s)");
     assertThat(errors).isEmpty();
     assertThat(project.resolve("results/baseline/distance/distance.json")).isRegularFile();
   }

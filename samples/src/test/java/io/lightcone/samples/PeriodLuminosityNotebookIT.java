@@ -1,0 +1,183 @@
+package io.lightcone.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code samples/period-luminosity.ipynb} executed headlessly by Jupyter's own {@code nbconvert}
+ * with the rapaio Java kernel, the Lightcone jars added by the kernel's {@code %%jars} magic. A
+ * missing Jupyter fails the test: CI installs it ({@code .ci/run}).
+ */
+class PeriodLuminosityNotebookIT {
+  private static final Path NOTEBOOK = Path.of("period-luminosity.ipynb").toAbsolutePath();
+
+  /** Where maven-dependency-plugin copied the kernel jar (pre-integration-test). */
+  private static final Path KERNEL_JARS = Path.of("target/jupyter-kernel").toAbsolutePath();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  /** This module's test class path as jars: the built Lightcone modules and their dependencies. */
+  private static List<String> jars() {
+    return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry)))
+        .filter(entry -> !entry.contains("surefire") && !entry.contains("failsafe"))
+        .toList();
+  }
+
+  private Path kernelspec() throws Exception {
+    Path kernelJar;
+    try (Stream<Path> files = Files.list(KERNEL_JARS)) {
+      kernelJar =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("rapaio-jupyter-kernel-"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Path jupyterPath = dir.resolve("jupyter");
+    Path spec = Files.createDirectories(jupyterPath.resolve("kernels/lightcone-java"));
+    Files.copy(kernelJar, spec.resolve(kernelJar.getFileName()));
+    ObjectNode kernel = JSON.createObjectNode();
+    kernel
+        .putArray("argv")
+        .add("java")
+        .add("-jar")
+        .add("{resource_dir}/" + kernelJar.getFileName())
+        .add("{connection_file}");
+    kernel.put("display_name", "Java (Lightcone, rapaio)");
+    kernel.put("language", "java");
+    kernel.put("interrupt_mode", "message");
+    // Without RJK_TIMEOUT_MILLIS the kernel never answers kernel_info (notes/build.md).
+    kernel.putObject("env").put("RJK_TIMEOUT_MILLIS", "-1").put("RJK_COMPILER_OPTIONS", "");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(spec.resolve("kernel.json").toFile(), kernel);
+    return jupyterPath;
+  }
+
+  /** The notebook with its classpath cell pointing at the jars under test. */
+  private Path notebookWithTheseJars() throws Exception {
+    ObjectNode nb = (ObjectNode) JSON.readTree(NOTEBOOK.toFile());
+    boolean replaced = false;
+    for (JsonNode cell : nb.get("cells")) {
+      if (cell.path("metadata").path("tags").toString().contains("\"classpath\"")) {
+        ((ObjectNode) cell).put("source", "%%jars\n" + String.join("\n", jars()));
+        replaced = true;
+      }
+    }
+    assertThat(replaced).as("the notebook has a cell tagged 'classpath'").isTrue();
+    Path copy = dir.resolve("nb/period-luminosity.ipynb");
+    Files.createDirectories(copy.getParent());
+    JSON.writeValue(copy.toFile(), nb);
+    return copy;
+  }
+
+  @Test
+  void notebook_runsEveryCellInJupyter_andShowsPlanRunStaleReasonsAndMetric() throws Exception {
+    Path project = SampleCopy.into(dir);
+    Path jupyterPath = kernelspec();
+    Path notebook = notebookWithTheseJars();
+    Path executed = notebook.resolveSibling("executed.ipynb");
+    Path log = dir.resolve("nbconvert.log");
+
+    ProcessBuilder nbconvert =
+        new ProcessBuilder(
+                "jupyter-nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.timeout=120",
+                "--ExecutePreprocessor.startup_timeout=30",
+                notebook.toString(),
+                "--output",
+                executed.getFileName().toString())
+            .directory(notebook.getParent().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = nbconvert.environment();
+    env.put("JUPYTER_PATH", jupyterPath.toString());
+    env.put("JUPYTER_RUNTIME_DIR", dir.resolve("runtime").toString());
+    env.put("JUPYTER_DATA_DIR", dir.resolve("data").toString());
+    env.put("LIGHTCONE_PROJECT", project.toString());
+    String nbLog = run(nbconvert, log);
+    if (nbLog.contains("Kernel didn't respond in")) {
+      // Seen in 2 of ~8 starts here: the rapaio kernel bound its ports but Jupyter never got
+      // its kernel_info reply (cause not found yet). Nothing ran, so one more start is safe; a
+      // second failure fails the test.
+      nbLog = run(nbconvert, log);
+    }
+    assertThat(nbLog).doesNotContain("Kernel didn't respond in");
+
+    List<String> printed = new ArrayList<>();
+    for (JsonNode cell : JSON.readTree(executed.toFile()).get("cells")) {
+      boolean magic = cell.path("metadata").path("tags").toString().contains("\"classpath\"");
+      for (JsonNode output : cell.path("outputs")) {
+        assertThat(output.path("output_type").asText()).as(output.toString()).isNotEqualTo("error");
+        JsonNode text =
+            output.has("text") ? output.get("text") : output.path("data").path("text/plain");
+        if (!magic) { // the kernel colours its own magic's messages; Lightcone's lines are plain
+          printed.add(text.isArray() ? join((ArrayNode) text) : text.asText());
+        }
+      }
+    }
+    String all = String.join("\n", printed);
+    assertThat(all)
+        .contains("Project period_luminosity (Cepheid period-luminosity relation")
+        .contains("11 tasks in 2 universe(s): 11 to run")
+        .contains("11 tasks, 11 to run")
+        .contains("11 outputs: 11 ok")
+        .contains(
+            "baseline       pl_fit                  stale   code changed: decisions (fit_method:"
+                + " ols → theil_sen)")
+        .contains("verdict: stale")
+        .containsPattern("\\[\\d+/11] ok baseline/distance \\d+\\.\\ds")
+        .contains(
+            "UNIVERSE       fit_method  magnitude  calibration.parallax_offset  distance_modulus"
+                + "  distance_kpc")
+        .containsPattern("baseline +ols +wesenheit +lindegren2021 +18\\.4294 ")
+        .doesNotContain("\u001b[");
+  }
+
+  /** Runs nbconvert to completion; its exit code must be 0. Returns its log. */
+  private static String run(ProcessBuilder nbconvert, Path log) throws Exception {
+    Process process;
+    try {
+      process = nbconvert.start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(
+          "jupyter-nbconvert is not installed; apt-get install --no-install-recommends"
+              + " jupyter-core jupyter-client python3-nbclient jupyter-nbconvert"
+              + " python3-nbconvert python3-ipykernel",
+          e);
+    }
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("nbconvert finished in 3 min").isTrue();
+    String nbLog = Files.readString(log);
+    if (!nbLog.contains("Kernel didn't respond in")) {
+      assertThat(process.exitValue()).as(tail(nbLog)).isZero();
+    }
+    return nbLog;
+  }
+
+  private static String join(ArrayNode lines) {
+    StringBuilder b = new StringBuilder();
+    lines.forEach(l -> b.append(l.asText()));
+    return b.toString();
+  }
+
+  private static String tail(String log) {
+    return log.substring(Math.max(0, log.length() - 4000));
+  }
+}
