@@ -40,9 +40,15 @@ mkdir -p "$project/universes"
 } >"$project/astra.yaml"
 echo "{}" >"$project/universes/u.yaml"
 
-# The no-op plumbing: what `lc task run` prints when a task succeeded, nothing else.
+# The no-op plumbing: what `lc task run` prints when a task succeeded, and an empty output with a
+# manifest file where snakemake looks for them (results/<universe>/<output> of this project).
 noop="$tmp/noop-lc"
-printf '#!/bin/sh\n# task run --project DIR TASK_ID ...\necho "ok $5 0.0s"\n' >"$noop"
+cat >"$noop" <<'EOF'
+#!/bin/sh
+# lc task run --project DIR TASK_ID ...
+mkdir -p "$4/results/$5" && : >"$4/results/$5/.lightcone-manifest.json"
+echo "ok $5 0.0s"
+EOF
 chmod +x "$noop"
 
 clean() {
@@ -50,15 +56,19 @@ clean() {
 }
 
 seconds() { # runs "$@" from a clean project, output to $tmp/last.log; prints wall seconds
-  local start end
+  local start end status=0
   clean
   start=$(date +%s%N)
-  if ! "$@" >"$tmp/last.log" 2>&1; then
+  "$@" >"$tmp/last.log" 2>&1 || status=$?
+  end=$(date +%s%N)
+  # With the no-op plumbing nothing is recorded: snakemake's substrate then reports every task
+  # failed although snakemake ran them all; what counts there is that it did.
+  if [[ $status != 0 ]] && ! grep -q "($n of $n steps\|$((n + 1)) of $((n + 1)) steps (100%) done" \
+    "$project/.lightcone/logs/snakemake.log" 2>/dev/null; then
     echo "failed: $*" >&2
     tail -20 "$tmp/last.log" >&2
     exit 1
   fi
-  end=$(date +%s%N)
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f\n", (e - s) / 1e9 }'
 }
 
