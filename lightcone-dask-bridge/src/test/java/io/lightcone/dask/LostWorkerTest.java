@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker or the scheduler dies under a running task: the task fails, its processes die, nothing
- * hangs.
+ * Workers come and go: one that dies under a running task, or the scheduler dying, fails the task
+ * and kills its processes, nothing hangs; a task submitted before any worker joined waits for one.
  */
 class LostWorkerTest {
   @TempDir Path daskDir;
@@ -85,6 +85,34 @@ class LostWorkerTest {
       assertThat(Procs.await(Duration.ofSeconds(30), () -> Procs.withArgument(marker).isEmpty()))
           .as("left: %s", Procs.withArgument(marker))
           .isTrue();
+    }
+  }
+
+  @Test
+  void dask_noWorkerYet_taskWaitsForOneToJoin() throws Exception {
+    try (ExternalDask dask = ExternalDask.start(daskDir);
+        DaskCluster cluster =
+            DaskCluster.forRun(
+                TestEnvironments.local().with("DASK_SCHEDULER_ADDRESS", dask.address()))) {
+      ExecutionReport report =
+          FakePlans.in(project)
+              .task("u/a", "echo $LIGHTCONE_DASK_WORKER > worker")
+              .plan()
+              .execute(
+                  DaskSubstrate.on(cluster)
+                      .onCluster(
+                          c -> {
+                            // Joins a second or so after the task was submitted to no worker.
+                            try {
+                              dask.worker("late", 1, "cpus=1");
+                            } catch (java.io.IOException e) {
+                              throw new java.io.UncheckedIOException(e);
+                            }
+                          }));
+
+      assertThat(report.results().get(0).outcome()).isEqualTo(TaskResult.Outcome.SUCCEEDED);
+      assertThat(java.nio.file.Files.readString(project.resolve("worker")).strip())
+          .isEqualTo("late");
     }
   }
 }

@@ -489,7 +489,9 @@ class Dispatcher:
     def submit(self, req):
         jid, attempt = req["id"], int(req.get("attempt", 1))
         resources = {k: float(v) for k, v in (req.get("resources") or {}).items()}
-        why = self.too_big(resources, self.workers())
+        workers = self.workers()
+        # No worker yet (an attached cluster scaling up): the task waits, _watch bounds how long.
+        why = self.too_big(resources, workers) if workers else None
         if why:
             self.out({"event": "failed", "id": jid, "attempt": attempt, "message": why})
             return
