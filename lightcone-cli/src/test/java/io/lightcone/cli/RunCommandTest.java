@@ -189,7 +189,8 @@ class RunCommandTest {
     Lc.Result substrate = Lc.run("run", "--substrate", "slurm", "-C", project.toString());
     assertThat(substrate.exitCode()).isEqualTo(2);
     assertThat(substrate.err())
-        .contains("--substrate 'slurm' is not available", "this lc runs on: local, dask, snakemake");
+        .contains(
+            "--substrate 'slurm' is not available", "this lc runs on: local, dask, snakemake");
     Lc.Result budget =
         Lc.run("run", "--substrate", "snakemake", "--cpus", "2", "-C", project.toString());
     assertThat(budget.exitCode()).isEqualTo(2);
