@@ -8,6 +8,8 @@ import io.lightcone.TaskResult;
 import io.lightcone.core.LocalSubstrate;
 import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
+import io.lightcone.dask.DaskSubstrate;
+import io.lightcone.spi.Substrate;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Objects;
@@ -46,8 +48,8 @@ import picocli.CommandLine.Spec;
     parameterListHeading = "%nArguments:%n",
     optionListHeading = "%nOptions:%n")
 final class RunCommand implements Callable<Integer> {
-  /** The substrates this lc can run on; snakemake and dask come with their bridges. */
-  static final List<String> SUBSTRATES = List.of("local");
+  /** The substrates this lc can run on; snakemake comes with its bridge. */
+  static final List<String> SUBSTRATES = List.of("local", "dask");
 
   /** How long Ctrl-C waits for running recipes to be killed and the run to wind up. */
   static final long INTERRUPT_GRACE_SECONDS = 10;
@@ -119,7 +121,11 @@ final class RunCommand implements Callable<Integer> {
       names = "--substrate",
       paramLabel = "NAME",
       defaultValue = "local",
-      description = "Where tasks run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      description =
+          "Where tasks run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). dask runs on a"
+              + " Dask cluster: DASK_SCHEDULER_ADDRESS's, else one worker per node inside a SLURM"
+              + " allocation, else one on this machine (apt-get install python3-distributed);"
+              + " -j, --keep-going and --retries apply, --cpus/--memory/--gpus are local's.",
       completionCandidates = Substrates.class)
   String substrate;
 
@@ -142,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LocalSubstrate local = substrate();
+    Substrate chosen = substrate();
     Project p = Project.load(project.directory());
     Plan plan =
         p.plan(
@@ -176,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
           awaitQuietly(reported);
         };
     try (Interrupts.Handle hook = environment.interrupts().onInterrupt(onInterrupt)) {
-      Execution execution = plan.start(local, progress);
+      Execution execution = plan.start(announcing(chosen, progress), progress);
       running.set(execution);
       if (interrupted.get()) {
         execution.cancel(); // the interrupt came while the execution was starting
@@ -206,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The substrate as the options configure it; a bad value is a usage error. */
-  private LocalSubstrate substrate() {
+  private Substrate substrate() {
     if (!SUBSTRATES.contains(substrate)) {
       throw new ParameterException(
           spec.commandLine(),
@@ -214,6 +220,9 @@ final class RunCommand implements Callable<Integer> {
               + substrate
               + "' is not available; this lc runs on: "
               + String.join(", ", SUBSTRATES));
+    }
+    if (substrate.equals("dask")) {
+      return dask();
     }
     LocalSubstrate local = LocalSubstrate.create();
     local = option("--keep-going", local, l -> l.keepGoing(keepGoing));
@@ -233,11 +242,36 @@ final class RunCommand implements Callable<Integer> {
     return local;
   }
 
+  private DaskSubstrate dask() {
+    for (Object budget : new Object[] {cpus, memory, gpus}) {
+      if (budget != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--cpus, --memory and --gpus budget the local substrate; dask schedules by each"
+                + " recipe's resources on the cluster's workers, and -j");
+      }
+    }
+    DaskSubstrate dask = DaskSubstrate.create();
+    dask = option("--keep-going", dask, d -> d.keepGoing(keepGoing));
+    dask = option("--retries", dask, d -> d.retries(retries));
+    if (jobs != null) {
+      dask = option("-j/--jobs", dask, d -> d.jobs(jobs));
+    }
+    return dask;
+  }
+
+  /** A Dask substrate says where its cluster is (and its dashboard) once it is up. */
+  private static Substrate announcing(Substrate substrate, Progress progress) {
+    if (substrate instanceof DaskSubstrate dask) {
+      return dask.onCluster(c -> progress.note(c.toString()));
+    }
+    return substrate;
+  }
+
   /** Applies one option; the substrate's objection becomes a usage error naming the option. */
-  private LocalSubstrate option(
-      String name, LocalSubstrate local, UnaryOperator<LocalSubstrate> setting) {
+  private <S> S option(String name, S substrate, UnaryOperator<S> setting) {
     try {
-      return setting.apply(local);
+      return setting.apply(substrate);
     } catch (LightconeException e) {
       throw new ParameterException(spec.commandLine(), name + ": " + e.getMessage(), e);
     }
