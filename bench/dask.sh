@@ -86,19 +86,18 @@ for t in json.load(sys.stdin)["tasks"]:
 }
 
 echo "$n tasks (echo 1 > {output}/v), $cpus cpus, $(uptime | sed 's/.*load average/load average/')" >&2
+# The runs that are compared with each other run back to back: other work on the machine comes
+# and goes, and a JVM per task makes these runs long.
 echo "timing local ..." >&2
 t_local=$(seconds lc run -C "$project" --substrate local)
-echo "timing dask ..." >&2
+echo "timing dask, then the plumbing commands alone ..." >&2
 t_dask=$(seconds lc run -C "$project" --substrate dask)
-echo "timing snakemake + dask ..." >&2
-t_smk=$(seconds lc run -C "$project" --substrate snakemake --dispatch dask)
-echo "timing the plumbing commands alone ..." >&2
-clean
-lc plan -C "$project" >/dev/null
 t_plumb=$(seconds plumbing_alone)
 echo "timing dispatch only ..." >&2
 t_dask_noop=$(seconds env LIGHTCONE_LC="$noop" "$java" -jar "$jar" run -C "$project" --substrate dask)
 t_smk_noop=$(seconds env LIGHTCONE_LC="$noop" "$java" -jar "$jar" run -C "$project" --substrate snakemake --dispatch dask)
+echo "timing snakemake + dask ..." >&2
+t_smk=$(seconds lc run -C "$project" --substrate snakemake --dispatch dask)
 
 awk -v n="$n" -v l="$t_local" -v d="$t_dask" -v s="$t_smk" -v p="$t_plumb" \
   -v dn="$t_dask_noop" -v sn="$t_smk_noop" 'BEGIN {

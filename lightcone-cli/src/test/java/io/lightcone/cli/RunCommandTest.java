@@ -199,6 +199,17 @@ class RunCommandTest {
   }
 
   @Test
+  void run_daskWithTheLocalBudget_isAUsageError_exit2() {
+    Path project = TestProjects.oneTaskProject(dir.resolve("dask"), "true");
+
+    Lc.Result cpus = Lc.run("run", "--substrate", "dask", "--cpus", "2", "-C", project.toString());
+
+    assertThat(cpus.exitCode()).isEqualTo(2);
+    assertThat(cpus.err()).contains("budget the local substrate; dask schedules by each recipe's");
+    assertThat(project.resolve("results")).doesNotExist();
+  }
+
+  @Test
   void run_whileAnotherRunHoldsTheLock_exits1_namingTheLockAndThePid() throws Exception {
     Path project = TestProjects.oneTaskProject(dir.resolve("busy"), "true");
     CountDownLatch started = new CountDownLatch(1);

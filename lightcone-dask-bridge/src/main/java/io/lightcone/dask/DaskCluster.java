@@ -55,9 +55,7 @@ public final class DaskCluster implements AutoCloseable {
     this.workers =
         keeper == null
             ? List.of()
-            : keeper.workers().stream()
-                .map(w -> w.name() + " on " + w.host() + " " + w.resources())
-                .toList();
+            : keeper.workers().stream().map(Keeper.Worker::toString).toList();
   }
 
   /**
@@ -99,7 +97,7 @@ public final class DaskCluster implements AutoCloseable {
     return dashboard;
   }
 
-  /** The workers started for this run ({@code name on host {resources}}); empty when attached. */
+  /** The workers started for this run ({@code node1 on host1 (cpus 4, memory 15.6 GiB)}). */
   public List<String> workers() {
     return workers;
   }

@@ -228,6 +228,37 @@ class DaskSubstrateTest {
   }
 
   @Test
+  void dask_cancel_killsARecipeInASessionOfItsOwn_asLcTaskRunStartsIt() throws IOException {
+    // The plumbing command (here sh, really lc task run) starts its recipe with setsid: killing
+    // the plumbing first must not let the recipe escape to init.
+    Recorder recorder = new Recorder();
+    Execution execution =
+        FakePlans.in(project)
+            .task("u/a", "setsid sh -c 'echo $$ > recipe.pid; exec sleep 300' & wait")
+            .plan()
+            .start(DaskSubstrate.on(cluster), recorder);
+    Path pid = project.resolve("recipe.pid");
+    assertThat(
+            Procs.await(
+                Duration.ofSeconds(60),
+                () -> {
+                  try {
+                    return Files.exists(pid) && !Files.readString(pid).isBlank();
+                  } catch (IOException e) {
+                    return false;
+                  }
+                }))
+        .isTrue();
+
+    execution.cancel();
+    ExecutionReport report = execution.await();
+
+    long recipe = Long.parseLong(Files.readString(pid).strip());
+    assertThat(Procs.alive(List.of(recipe))).isEmpty();
+    assertThat(report.results().get(0).outcome()).isEqualTo(Outcome.CANCELLED);
+  }
+
+  @Test
   void dask_nothingToRun_startsNoCluster() {
     // An interpreter that does not exist: starting a cluster would fail.
     DaskEnvironment broken =

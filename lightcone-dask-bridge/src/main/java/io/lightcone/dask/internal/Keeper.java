@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A Dask cluster of our own: {@code lightcone_dask.py cluster} runs the scheduler and starts the
@@ -32,13 +34,27 @@ public final class Keeper implements AutoCloseable {
    * @param threads how many tasks it runs at once at most
    * @param resources what it advertises: {@code cpus}, {@code memory} (bytes), {@code gpus}
    */
-  public record Worker(String name, String host, int threads, String resources) {
+  public record Worker(String name, String host, int threads, Map<String, Double> resources) {
     static Worker of(JsonNode w) {
+      Map<String, Double> resources = new TreeMap<>();
+      w.path("resources")
+          .fields()
+          .forEachRemaining(e -> resources.put(e.getKey(), e.getValue().asDouble()));
       return new Worker(
-          w.path("name").asText(),
-          w.path("host").asText(),
-          w.path("nthreads").asInt(),
-          w.path("resources").toString());
+          w.path("name").asText(), w.path("host").asText(), w.path("nthreads").asInt(), resources);
+    }
+
+    /** {@code node1 on host1 (cpus 4, gpus 1, memory 15.6 GiB)}. */
+    @Override
+    public String toString() {
+      List<String> parts = new ArrayList<>();
+      resources.forEach(
+          (k, v) ->
+              parts.add(
+                  k.equals("memory")
+                      ? String.format(Locale.ROOT, "memory %.1f GiB", v / (1L << 30))
+                      : k + " " + (v == Math.rint(v) ? String.valueOf(v.longValue()) : v)));
+      return name + " on " + host + " (" + String.join(", ", parts) + ")";
     }
   }
 

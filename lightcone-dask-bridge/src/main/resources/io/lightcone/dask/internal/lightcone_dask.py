@@ -277,6 +277,8 @@ def cluster_main(args):
 GUARD = r"""
 import os, select, sys, time
 def tree():
+    # Every descendant as (pid, pgid, zombie). Through zombies: a process that just died may
+    # still be the parent of a live one until it is reaped.
     kids = {}
     for name in os.listdir('/proc'):
         if not name.isdigit():
@@ -287,12 +289,11 @@ def tree():
         except OSError:
             continue
         rest = stat[stat.rindex(')') + 2:].split()
-        if rest[0] != 'Z':
-            kids.setdefault(int(rest[1]), []).append((int(name), int(rest[2])))
+        kids.setdefault(int(rest[1]), []).append((int(name), int(rest[2]), rest[0] == 'Z'))
     found, todo = [], [os.getpid()]
     while todo:
-        for pid, pgid in kids.get(todo.pop(), []):
-            found.append((pid, pgid))
+        for pid, pgid, zombie in kids.get(todo.pop(), []):
+            found.append((pid, pgid, zombie))
             todo.append(pid)
     return found
 def reap(wait=0.0):
@@ -311,12 +312,12 @@ def kill_tree(grace):
     own = os.getpgid(0)
     # First the plumbing process (our group): killed before its recipe, it cannot record the
     # recipe's death as the task's failure; publication is atomic, so nothing is half-done.
-    for pid, pgid in tree():
-        if pgid == own:
+    for pid, pgid, zombie in tree():
+        if pgid == own and not zombie:
             try: os.kill(pid, 9)
             except OSError: pass
     for sig, wait in ((15, grace), (9, 5.0)):
-        procs = tree()
+        procs = [(pid, pgid) for pid, pgid, zombie in tree() if not zombie]
         if not procs:
             return
         for pgid in {g for _, g in procs if g != own}:
@@ -328,7 +329,7 @@ def kill_tree(grace):
         end = time.monotonic() + wait
         while time.monotonic() < end:
             reap()
-            if not tree():
+            if all(zombie for _, _, zombie in tree()):
                 return
             time.sleep(0.02)
 def main():
