@@ -58,6 +58,11 @@ abstract class Progress implements ExecutionListener {
   /** Prints {@code lines} as permanent lines (above the status line, if there is one). */
   protected abstract void print(List<String> lines);
 
+  /** Prints a line about the run itself (where it runs), among the tasks' lines. */
+  synchronized void note(String line) {
+    print(List.of(line));
+  }
+
   /** Redraws the live status line, if there is one. */
   synchronized void tick() {}
 

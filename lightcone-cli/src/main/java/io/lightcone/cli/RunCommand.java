@@ -8,6 +8,7 @@ import io.lightcone.TaskResult;
 import io.lightcone.core.LocalSubstrate;
 import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
+import io.lightcone.dask.DaskSubstrate;
 import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.Substrate;
 import java.io.PrintWriter;
@@ -119,7 +120,9 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "local",
       description =
           "Where tasks run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). snakemake runs"
-              + " the real snakemake (7.x; apt-get install snakemake) on .lightcone/Snakefile;"
+              + " the real snakemake (7.x; apt-get install snakemake) on .lightcone/Snakefile; dask"
+              + " runs on a Dask cluster: DASK_SCHEDULER_ADDRESS's, else one worker per node inside a"
+              + " SLURM allocation, else one on this machine (apt-get install python3-distributed);"
               + " -j, --keep-going and --retries apply, --cpus/--memory/--gpus are local's.",
       completionCandidates = Substrates.class)
   String substrate;
@@ -169,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
           awaitQuietly(reported);
         };
     try (Interrupts.Handle hook = environment.interrupts().onInterrupt(onInterrupt)) {
-      Execution execution = plan.start(chosen, progress);
+      Execution execution = plan.start(announcing(chosen, progress), progress);
       running.set(execution);
       if (interrupted.get()) {
         execution.cancel(); // the interrupt came while the execution was starting
@@ -224,6 +227,14 @@ final class RunCommand implements Callable<Integer> {
       }
       return snakemake;
     }
+    if (found instanceof DaskSubstrate dask) {
+      dask = option("--keep-going", dask, d -> d.keepGoing(keepGoing));
+      dask = option("--retries", dask, d -> d.retries(retries));
+      if (jobs != null) {
+        dask = option("-j/--jobs", dask, d -> d.jobs(jobs));
+      }
+      return dask;
+    }
     return found;
   }
 
@@ -255,6 +266,14 @@ final class RunCommand implements Callable<Integer> {
       local = option("--gpus", local, l -> l.gpus(gpus));
     }
     return local;
+  }
+
+  /** A Dask substrate says where its cluster is (and its dashboard) once it is up. */
+  private static Substrate announcing(Substrate substrate, Progress progress) {
+    if (substrate instanceof DaskSubstrate dask) {
+      return dask.onCluster(c -> progress.note(c.toString()));
+    }
+    return substrate;
   }
 
   /** Applies one option; the substrate's objection becomes a usage error naming the option. */

@@ -268,6 +268,6 @@ class PlanCommandTest {
     assertThat(json.err()).contains("--json and --dot cannot hold");
     Lc.Result unknown = Lc.run("plan", "-C", project.toString(), "--substrate", "slurm");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains("this lc runs on: local, snakemake");
+    assertThat(unknown.err()).contains("this lc runs on: local, dask, snakemake");
   }
 }

@@ -189,11 +189,24 @@ class RunCommandTest {
     Lc.Result substrate = Lc.run("run", "--substrate", "slurm", "-C", project.toString());
     assertThat(substrate.exitCode()).isEqualTo(2);
     assertThat(substrate.err())
-        .contains("--substrate 'slurm' is not available", "this lc runs on: local, snakemake");
+        .contains(
+            "--substrate 'slurm' is not available", "this lc runs on: local, dask, snakemake");
     Lc.Result budget =
         Lc.run("run", "--substrate", "snakemake", "--cpus", "2", "-C", project.toString());
     assertThat(budget.exitCode()).isEqualTo(2);
     assertThat(budget.err()).contains("--cpus budgets the local substrate");
+    assertThat(project.resolve("results")).doesNotExist();
+  }
+
+  @Test
+  void run_daskWithTheLocalBudget_isAUsageError_exit2() {
+    Path project = TestProjects.oneTaskProject(dir.resolve("dask"), "true");
+
+    Lc.Result cpus = Lc.run("run", "--substrate", "dask", "--cpus", "2", "-C", project.toString());
+
+    assertThat(cpus.exitCode()).isEqualTo(2);
+    assertThat(cpus.err())
+        .contains("--cpus budgets the local substrate; dask schedules by each recipe's");
     assertThat(project.resolve("results")).doesNotExist();
   }
 

@@ -3,7 +3,9 @@
  * and gpus as Dask resources.
  *
  * <pre>{@code
- * try (DaskCluster cluster = DaskCluster.forRun()) { ... } // coming in a later issue
+ * try (DaskCluster cluster = DaskCluster.forRun()) {
+ *   plan.execute(DaskSubstrate.on(cluster)).throwIfFailed();
+ * }
  * }</pre>
  */
 package io.lightcone.dask;

@@ -11,15 +11,15 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The Dask bridge's walls (STYLE.md). The bridge holds no classes yet, so every rule allows an
- * empty match.
+ * The Dask bridge's walls (STYLE.md): nothing outside it touches its internals, nothing exits the
+ * JVM, and only {@code DaskEnvironment} reads the environment.
  */
 @AnalyzeClasses(
     packages = "io.lightcone.dask",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class DaskArchitectureTest {
   /** The one class allowed to read environment variables and system properties. */
-  static final String ENVIRONMENT = "io.lightcone.core.internal.Environment";
+  static final String ENVIRONMENT = "io.lightcone.dask.internal.DaskEnvironment";
 
   @ArchTest static final ArchRule coreInternals = internalsOf("io.lightcone.core");
   @ArchTest static final ArchRule snakemakeInternals = internalsOf("io.lightcone.snakemake");

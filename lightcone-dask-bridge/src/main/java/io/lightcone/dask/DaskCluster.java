@@ -1,0 +1,126 @@
+package io.lightcone.dask;
+
+import io.lightcone.dask.internal.DaskEnvironment;
+import io.lightcone.dask.internal.Keeper;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Dask cluster of one run. {@link #forRun()} takes the first that applies:
+ *
+ * <ol>
+ *   <li>{@code DASK_SCHEDULER_ADDRESS} is set: attach to that scheduler; it is never shut down;
+ *   <li>{@code SLURM_JOB_ID} is set (inside {@code salloc} or {@code sbatch}): a scheduler on this
+ *       node, bound to a host name the other nodes resolve, and one worker per node started with
+ *       {@code srun --ntasks=$SLURM_NNODES --ntasks-per-node=1}, each advertising its node's {@code
+ *       cpus}, {@code memory} and {@code gpus}; it waits until every worker has joined;
+ *   <li>else a cluster on this machine: a scheduler on 127.0.0.1 and one worker with this machine's
+ *       cpus and memory.
+ * </ol>
+ *
+ * A cluster it started lives exactly as long as this object: {@link #close()} retires the workers,
+ * stops {@code srun} and the scheduler. Its processes also end by themselves when the JVM dies.
+ *
+ * <pre>{@code
+ * try (DaskCluster cluster = DaskCluster.forRun()) {
+ *   plan.execute(DaskSubstrate.on(cluster)).throwIfFailed();
+ * }
+ * }</pre>
+ */
+public final class DaskCluster implements AutoCloseable {
+  /** Where a cluster comes from. */
+  public enum Kind {
+    /** An existing scheduler ({@code DASK_SCHEDULER_ADDRESS}); not ours to stop. */
+    ATTACHED,
+    /** Started inside a SLURM allocation: one worker per node. */
+    SLURM,
+    /** Started on this machine. */
+    LOCAL
+  }
+
+  private final Kind kind;
+  private final String address;
+  private final Optional<String> dashboard;
+  private final List<String> workers;
+  private final DaskEnvironment environment;
+  private final Keeper keeper;
+
+  private DaskCluster(Kind kind, String address, DaskEnvironment environment, Keeper keeper) {
+    this.kind = kind;
+    this.address = address;
+    this.environment = environment;
+    this.keeper = keeper;
+    this.dashboard = keeper == null ? Optional.empty() : keeper.dashboard();
+    this.workers =
+        keeper == null
+            ? List.of()
+            : keeper.workers().stream().map(Keeper.Worker::toString).toList();
+  }
+
+  /**
+   * The cluster for a run, discovered from this process's environment as described above.
+   *
+   * @throws io.lightcone.LightconeException of kind ENVIRONMENT when python3-distributed is
+   *     missing, or the workers do not all join in time ({@code LIGHTCONE_DASK_WAIT_SECONDS},
+   *     default 120)
+   */
+  public static DaskCluster forRun() {
+    return forRun(DaskEnvironment.system());
+  }
+
+  static DaskCluster forRun(DaskEnvironment environment) {
+    Objects.requireNonNull(environment, "environment");
+    Optional<String> attach = environment.schedulerAddress();
+    if (attach.isPresent()) {
+      return new DaskCluster(Kind.ATTACHED, attach.get(), environment, null);
+    }
+    if (environment.slurmJob().isPresent()) {
+      Keeper k = Keeper.slurm(environment);
+      return new DaskCluster(Kind.SLURM, k.address(), environment, k);
+    }
+    Keeper k = Keeper.local(environment);
+    return new DaskCluster(Kind.LOCAL, k.address(), environment, k);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The scheduler's address, e.g. {@code tcp://127.0.0.1:40123}. */
+  public String address() {
+    return address;
+  }
+
+  /** The dashboard's link, when the scheduler serves one (it needs bokeh). */
+  public Optional<String> dashboard() {
+    return dashboard;
+  }
+
+  /** The workers started for this run ({@code node1 on host1 (cpus 4, memory 15.6 GiB)}). */
+  public List<String> workers() {
+    return workers;
+  }
+
+  DaskEnvironment environment() {
+    return environment;
+  }
+
+  /** Stops what this object started (nothing when attached); waits until it is gone. Idempotent. */
+  @Override
+  public void close() {
+    if (keeper != null) {
+      keeper.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Dask "
+        + kind.name().toLowerCase(java.util.Locale.ROOT)
+        + " cluster at "
+        + address
+        + dashboard.map(d -> ", dashboard " + d).orElse("")
+        + (workers.isEmpty() ? "" : ", workers: " + String.join("; ", workers));
+  }
+}

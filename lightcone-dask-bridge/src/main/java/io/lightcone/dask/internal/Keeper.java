@@ -1,0 +1,147 @@
+package io.lightcone.dask.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lightcone.LightconeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A Dask cluster of our own: {@code lightcone_dask.py cluster} runs the scheduler and starts the
+ * workers (a local one, or one per node through {@code srun}), says when all have joined, and on
+ * {@link #close()} — or when the JVM is gone — retires the workers, stops srun and the scheduler.
+ *
+ * <pre>{@code try (Keeper k = Keeper.local(env)) { k.address(); }}</pre>
+ */
+public final class Keeper implements AutoCloseable {
+  /** Longer than the Python side's own bounded teardown (retire, srun, scheduler). */
+  private static final Duration TEARDOWN = Duration.ofSeconds(45);
+
+  private final PyProcess process;
+  private final String address;
+  private final Optional<String> dashboard;
+  private final List<Worker> workers;
+
+  /**
+   * A worker as the scheduler saw it join.
+   *
+   * @param name the worker's name ({@code local}, or the SLURM node)
+   * @param host where it runs
+   * @param threads how many tasks it runs at once at most
+   * @param resources what it advertises: {@code cpus}, {@code memory} (bytes), {@code gpus}
+   */
+  public record Worker(String name, String host, int threads, Map<String, Double> resources) {
+    static Worker of(JsonNode w) {
+      Map<String, Double> resources = new TreeMap<>();
+      w.path("resources")
+          .fields()
+          .forEachRemaining(e -> resources.put(e.getKey(), e.getValue().asDouble()));
+      return new Worker(
+          w.path("name").asText(), w.path("host").asText(), w.path("nthreads").asInt(), resources);
+    }
+
+    /** {@code node1 on host1 (cpus 4, gpus 1, memory 15.6 GiB)}. */
+    @Override
+    public String toString() {
+      List<String> parts = new ArrayList<>();
+      resources.forEach(
+          (k, v) ->
+              parts.add(
+                  k.equals("memory")
+                      ? String.format(Locale.ROOT, "memory %.1f GiB", v / (1L << 30))
+                      : k + " " + (v == Math.rint(v) ? String.valueOf(v.longValue()) : v)));
+      return name + " on " + host + " (" + String.join(", ", parts) + ")";
+    }
+  }
+
+  private Keeper(PyProcess process, JsonNode ready) {
+    this.process = process;
+    this.address = ready.path("address").asText();
+    this.dashboard =
+        ready.path("dashboard").isTextual()
+            ? Optional.of(ready.path("dashboard").asText())
+            : Optional.empty();
+    List<Worker> list = new ArrayList<>();
+    ready.path("workers").forEach(w -> list.add(Worker.of(w)));
+    this.workers = List.copyOf(list);
+  }
+
+  /** A scheduler on loopback and one worker with this machine's cpus and memory. */
+  public static Keeper local(DaskEnvironment environment) {
+    return start(environment, "local cluster", List.of("cluster", "--mode", "local"));
+  }
+
+  /**
+   * A scheduler on this node, bound to a name the other nodes resolve, and one worker per node of
+   * the allocation, started with {@code srun}.
+   */
+  public static Keeper slurm(DaskEnvironment environment) {
+    List<String> args = new ArrayList<>(List.of("cluster", "--mode", "slurm"));
+    args.add("--workers");
+    args.add(String.valueOf(environment.slurmNodes()));
+    environment
+        .slurmCpusPerNode()
+        .ifPresent(
+            c -> {
+              args.add("--cpus-per-worker");
+              args.add(String.valueOf(c));
+            });
+    return start(environment, "SLURM cluster", args);
+  }
+
+  private static Keeper start(DaskEnvironment environment, String what, List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.add("--wait");
+    all.add(String.valueOf(environment.workerWait().toSeconds()));
+    PyProcess process = PyProcess.start(environment, what, all);
+    Duration limit = environment.workerWait().plusSeconds(30);
+    JsonNode first;
+    try {
+      first = process.next(limit);
+    } catch (InterruptedException e) {
+      process.stop(Duration.ofSeconds(10)); // it winds up what it started so far
+      Thread.currentThread().interrupt();
+      throw new LightconeException(
+          LightconeException.Kind.INTERRUPTED, "interrupted while starting the Dask " + what, e);
+    }
+    if (first != null && "ready".equals(first.path("event").asText())) {
+      return new Keeper(process, first);
+    }
+    process.stop(Duration.ofSeconds(10));
+    String why =
+        first == null
+            ? "it did not come up within " + limit.toSeconds() + " s"
+            : first == PyProcess.EOF ? "it ended at once" : first.path("message").asText();
+    String tail = process.stderrTail();
+    throw new LightconeException(
+        LightconeException.Kind.ENVIRONMENT,
+        "cannot start the Dask " + what + ": " + why + (tail.isBlank() ? "" : "\n" + tail.strip()));
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public Optional<String> dashboard() {
+    return dashboard;
+  }
+
+  public List<Worker> workers() {
+    return workers;
+  }
+
+  /** Retires the workers, stops srun and the scheduler, and waits until they are gone. */
+  @Override
+  public void close() {
+    process.stop(TEARDOWN);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "%s at %s, %d worker(s)", process, address, workers.size());
+  }
+}
