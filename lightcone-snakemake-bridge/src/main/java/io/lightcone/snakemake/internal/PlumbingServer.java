@@ -3,26 +3,32 @@ package io.lightcone.snakemake.internal;
 import io.lightcone.spi.Cancellation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serves the rules' plumbing clients (plumbing_client.py) on a unix socket, so that a task runs in
- * this process through the task runner — the same code as {@code lc task run} — instead of in a JVM
- * started per task. One connection is one task: the client sends {@code run TASK_ID CODE_VERSION},
- * the server answers {@code exit N [outcome]} when the task ended; a client that goes away (its
- * snakemake job killed) cancels its task.
+ * Serves the rules' plumbing clients (plumbing_client.sh) on a loopback TCP port, so that a task
+ * runs in this process through the task runner — the same code as {@code lc task run} — instead of
+ * in a JVM started per task. One connection is one task: the client sends {@code run TOKEN TASK_ID
+ * CODE_VERSION}, the server answers {@code exit N [outcome]} when the task ended; a client that
+ * goes away (its snakemake job killed) cancels its task.
+ *
+ * <p>TCP rather than a unix socket because bash reaches it with builtins alone ({@code
+ * /dev/tcp/HOST/PORT}): a rule then costs one bash, where a Python client cost ~50 ms of cpu. Any
+ * local user can connect to a loopback port, so a request must carry the random token this server
+ * made, which only the processes it hands its environment to know.
  */
 final class PlumbingServer implements AutoCloseable {
   /** Runs one task for a client; must honour {@code gone}. */
@@ -36,8 +42,7 @@ final class PlumbingServer implements AutoCloseable {
 
   private static final int MAX_REQUEST = 4096;
 
-  private final Path directory;
-  private final Path socket;
+  private final String token;
   private final ServerSocketChannel server;
   private final Handler handler;
   private final Thread acceptor;
@@ -45,36 +50,39 @@ final class PlumbingServer implements AutoCloseable {
   private final Map<Thread, ClientGone> inFlight = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private PlumbingServer(Path directory, ServerSocketChannel server, Handler handler) {
-    this.directory = directory;
-    this.socket = directory.resolve("plumbing.sock");
+  private PlumbingServer(ServerSocketChannel server, Handler handler) {
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    this.token = HexFormat.of().formatHex(secret);
     this.server = server;
     this.handler = handler;
     this.acceptor = new Thread(this::accept, "lightcone-plumbing-server");
     acceptor.setDaemon(true);
   }
 
-  /**
-   * Listens on a socket in a new private temporary directory (a socket path must be short, which a
-   * project's path need not be).
-   */
+  /** Listens on a free port of the loopback interface. */
   static PlumbingServer start(Handler handler) throws IOException {
-    Path dir = Files.createTempDirectory("lightcone-snakemake-");
-    ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    PlumbingServer s = new PlumbingServer(dir, channel, handler);
+    ServerSocketChannel channel = ServerSocketChannel.open();
     try {
-      channel.bind(UnixDomainSocketAddress.of(s.socket));
+      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     } catch (IOException e) {
       channel.close();
-      Files.deleteIfExists(dir);
       throw e;
     }
+    PlumbingServer s = new PlumbingServer(channel, handler);
     s.acceptor.start();
     return s;
   }
 
-  Path socket() {
-    return socket;
+  /** Where clients connect: {@code host:port} on the loopback interface. */
+  String address() throws IOException {
+    InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
+    return bound.getAddress().getHostAddress() + ":" + bound.getPort();
+  }
+
+  /** The secret every request must carry. */
+  String token() {
+    return token;
   }
 
   private void accept() {
@@ -99,14 +107,14 @@ final class PlumbingServer implements AutoCloseable {
   private void serve(SocketChannel client, ClientGone gone) {
     try (client) {
       String[] request = readLine(client).strip().split(" ");
-      if (request.length != 3 || !request[0].equals("run")) {
+      if (request.length != 4 || !request[0].equals("run") || !knows(request[1])) {
         write(client, "exit 2 bad request\n");
         return;
       }
       Thread watcher = new Thread(() -> watch(client, gone), "lightcone-plumbing-watch");
       watcher.setDaemon(true);
       watcher.start();
-      String answer = handler.run(request[1], request[2], gone);
+      String answer = handler.run(request[2], request[3], gone);
       write(client, "exit " + answer + "\n");
     } catch (IOException e) {
       // The client is gone; its task was cancelled through ClientGone.
@@ -114,6 +122,12 @@ final class PlumbingServer implements AutoCloseable {
       inFlight.remove(Thread.currentThread());
       open.remove(client);
     }
+  }
+
+  /** Whether a request's token is this server's, in constant time. */
+  private boolean knows(String requestToken) {
+    return MessageDigest.isEqual(
+        token.getBytes(StandardCharsets.US_ASCII), requestToken.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A client sends nothing after its request: a read that ends means it is gone. */
@@ -198,12 +212,6 @@ final class PlumbingServer implements AutoCloseable {
       } catch (IOException e) {
         // Already gone.
       }
-    }
-    try {
-      Files.deleteIfExists(socket);
-      Files.deleteIfExists(directory);
-    } catch (IOException e) {
-      // A leftover in the temporary directory; nothing to tell the user about.
     }
   }
 

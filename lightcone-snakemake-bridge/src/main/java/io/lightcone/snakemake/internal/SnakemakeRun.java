@@ -58,8 +58,13 @@ public final class SnakemakeRun {
   static final String NAME = "snakemake";
   static final String LOG = ".lightcone/logs/snakemake.log";
 
-  /** Names the plumbing server's socket in the environment of snakemake and its jobs. */
-  static final String SOCKET_VARIABLE = "LIGHTCONE_PLUMBING";
+  /**
+   * The plumbing server's loopback address, host:port, in the environment of snakemake and its
+   * jobs.
+   */
+  static final String ADDRESS_VARIABLE = "LIGHTCONE_PLUMBING";
+
+  static final String TOKEN_VARIABLE = "LIGHTCONE_PLUMBING_TOKEN";
 
   /** The version of the snakemake last used, with what it was checked on (see Installation). */
   static final String VERSION = ".lightcone/snakemake/version";
@@ -206,11 +211,11 @@ public final class SnakemakeRun {
     argv.addAll(List.of("--", Workflow.TARGETS_RULE));
     int exit;
     try (PlumbingServer server = PlumbingServer.start(this::serve)) {
-      exit = runSnakemake(argv, server.socket());
+      exit = runSnakemake(argv, server);
     } catch (IOException e) {
       throw new LightconeException(
           LightconeException.Kind.ENVIRONMENT,
-          "cannot open a unix socket for snakemake's jobs: " + e.getMessage(),
+          "cannot listen on the loopback interface for snakemake's jobs: " + e.getMessage(),
           e);
     }
     return report(exit, true);
@@ -254,12 +259,13 @@ public final class SnakemakeRun {
   }
 
   /** Runs snakemake to its end (or its killing on cancellation) and returns its exit code. */
-  private int runSnakemake(List<String> argv, Path socket) {
+  private int runSnakemake(List<String> argv, PlumbingServer server) throws IOException {
     List<String> command = ProcessGroup.command(argv);
     CommandLine line = new CommandLine(command.get(0));
     command.subList(1, command.size()).forEach(a -> line.addArgument(a, false));
     Map<String, String> variables = new HashMap<>(environment.variables());
-    variables.put(SOCKET_VARIABLE, socket.toString());
+    variables.put(ADDRESS_VARIABLE, server.address());
+    variables.put(TOKEN_VARIABLE, server.token());
     Group group = new Group();
     DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
     try (BufferedWriter log =

@@ -51,8 +51,8 @@ final class Workflow {
   static final String SNAKEFILE = ".lightcone/Snakefile";
   static final String SIDECAR = ".lightcone/Snakefile.json";
 
-  /** What every rule's shell runs first (see plumbing_client.py and PlumbingServer). */
-  static final String CLIENT = ".lightcone/snakemake/plumbing_client.py";
+  /** What every rule's shell runs first (see plumbing_client.sh and PlumbingServer). */
+  static final String CLIENT = ".lightcone/snakemake/plumbing_client.sh";
 
   /** The rule that asks for every target; upper case, so no output id can take its name. */
   static final String TARGETS_RULE = "LIGHTCONE_TARGETS";
@@ -147,7 +147,7 @@ final class Workflow {
 
   /** Writes the Snakefile, its sidecar and the plumbing client into {@code project}, atomically. */
   void write(Path project) {
-    try (InputStream client = Workflow.class.getResourceAsStream("plumbing_client.py")) {
+    try (InputStream client = Workflow.class.getResourceAsStream("plumbing_client.sh")) {
       writeAtomically(
           project.resolve(CLIENT), new String(client.readAllBytes(), StandardCharsets.UTF_8));
       writeAtomically(project.resolve(SIDECAR), sidecar);
@@ -213,7 +213,6 @@ final class Workflow {
         import json
         import os
         import shlex
-        import sys
 
         from snakemake.jobs import Job as _LightconeJob
 
@@ -253,10 +252,9 @@ final class Workflow {
                 fills[arg["fill"]] if isinstance(arg, dict) else _quote(arg)
                 for arg in LIGHTCONE["command"]
             ]
-            client = os.path.join(workflow.basedir, "snakemake", "plumbing_client.py")
+            client = os.path.join(workflow.basedir, "snakemake", "plumbing_client.sh")
             return " ".join(
-                [_quote(sys.executable), "-S", _quote(client), task, "{params.code_version}", "--"]
-                + plumbing
+                ["bash", _quote(client), task, "{params.code_version}", "--"] + plumbing
             )
 
 

@@ -3,12 +3,10 @@ package io.lightcone.snakemake.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,9 +15,11 @@ import org.junit.jupiter.api.Test;
 /** The plumbing server's protocol: one task per connection, a vanished client cancels its task. */
 class PlumbingServerTest {
   private static SocketChannel connect(PlumbingServer server, String request) throws IOException {
-    SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-    c.connect(UnixDomainSocketAddress.of(server.socket()));
-    c.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+    String[] address = server.address().split(":");
+    SocketChannel c =
+        SocketChannel.open(new InetSocketAddress(address[0], Integer.parseInt(address[1])));
+    c.write(
+        ByteBuffer.wrap(request.replace("TOKEN", server.token()).getBytes(StandardCharsets.UTF_8)));
     return c;
   }
 
@@ -38,12 +38,14 @@ class PlumbingServerTest {
   void request_runsTheTask_andAnswersItsExitCode() throws IOException {
     try (PlumbingServer server =
         PlumbingServer.start((task, cv, gone) -> task.equals("u/o") ? "0 succeeded" : "1 failed")) {
-      try (SocketChannel ok = connect(server, "run u/o sha256:ab\n");
-          SocketChannel bad = connect(server, "run u/x sha256:ab\n");
-          SocketChannel nonsense = connect(server, "hello\n")) {
+      try (SocketChannel ok = connect(server, "run TOKEN u/o sha256:ab\n");
+          SocketChannel bad = connect(server, "run TOKEN u/x sha256:ab\n");
+          SocketChannel nonsense = connect(server, "hello\n");
+          SocketChannel stranger = connect(server, "run 0123456789abcdef u/o sha256:ab\n")) {
         assertThat(answer(ok)).isEqualTo("exit 0 succeeded\n");
         assertThat(answer(bad)).isEqualTo("exit 1 failed\n");
         assertThat(answer(nonsense)).isEqualTo("exit 2 bad request\n");
+        assertThat(answer(stranger)).isEqualTo("exit 2 bad request\n");
       }
     }
   }
@@ -66,13 +68,11 @@ class PlumbingServerTest {
               ended.set(gone.isCancelled());
               return "1 cancelled";
             });
-    SocketChannel client = connect(server, "run u/o sha256:ab\n");
+    SocketChannel client = connect(server, "run TOKEN u/o sha256:ab\n");
     assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
     client.close(); // as when snakemake's job is killed
     server.close();
     assertThat(ended).isTrue();
-    assertThat(server.socket()).doesNotExist();
-    assertThat(Files.exists(server.socket().getParent())).isFalse();
   }
 
   @Test
@@ -93,7 +93,7 @@ class PlumbingServerTest {
               ended.set(gone.isCancelled());
               return "1 cancelled";
             });
-    try (SocketChannel client = connect(server, "run u/o sha256:ab\n")) {
+    try (SocketChannel client = connect(server, "run TOKEN u/o sha256:ab\n")) {
       assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
       server.close();
       assertThat(ended).isTrue();

@@ -246,7 +246,7 @@ class WorkflowTest {
       assertThat(s.map(f -> f.getFileName().toString()))
           .containsExactlyInAnyOrder("Snakefile", "Snakefile.json", "snakemake");
     }
-    assertThat(dir.resolve(".lightcone/snakemake/plumbing_client.py"))
+    assertThat(dir.resolve(".lightcone/snakemake/plumbing_client.sh"))
         .content()
         .contains("LIGHTCONE_PLUMBING");
   }
