@@ -8,6 +8,7 @@ import io.lightcone.TaskResult;
 import io.lightcone.core.LocalSubstrate;
 import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
+import io.lightcone.dask.DaskDispatch;
 import io.lightcone.dask.DaskSubstrate;
 import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.Substrate;
@@ -127,6 +128,14 @@ final class RunCommand implements Callable<Integer> {
       completionCandidates = Substrates.class)
   String substrate;
 
+  @Option(
+      names = "--dispatch",
+      paramLabel = "NAME",
+      description =
+          "With --substrate snakemake: where snakemake sends its jobs, through its cluster hooks:"
+              + " dask (a Dask cluster, found as for --substrate dask). Default: this machine.")
+  String dispatch;
+
   RunCommand() {
     this(CliEnvironment.system());
   }
@@ -213,6 +222,18 @@ final class RunCommand implements Callable<Integer> {
                             + substrate
                             + "' is not available; this lc runs on: "
                             + String.join(", ", Substrates.names())));
+    if (dispatch != null && !(found instanceof SnakemakeSubstrate)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dispatch applies to --substrate snakemake; "
+              + substrate
+              + " runs its tasks itself (--substrate dask runs them on Dask without snakemake)");
+    }
+    if (dispatch != null && !dispatch.equals("dask")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dispatch '" + dispatch + "' is not available; snakemake dispatches to: dask");
+    }
     if (found instanceof LocalSubstrate local) {
       return local(local);
     }
@@ -268,10 +289,13 @@ final class RunCommand implements Callable<Integer> {
     return local;
   }
 
-  /** A Dask substrate says where its cluster is (and its dashboard) once it is up. */
-  private static Substrate announcing(Substrate substrate, Progress progress) {
+  /** A Dask substrate or dispatch says where its cluster is (and its dashboard) once it is up. */
+  private Substrate announcing(Substrate substrate, Progress progress) {
     if (substrate instanceof DaskSubstrate dask) {
       return dask.onCluster(c -> progress.note(c.toString()));
+    }
+    if (substrate instanceof SnakemakeSubstrate snakemake && dispatch != null) {
+      return snakemake.dispatch(DaskDispatch.create().onCluster(c -> progress.note(c.toString())));
     }
     return substrate;
   }

@@ -458,14 +458,18 @@ public final class DaskSubstrate implements Substrate {
 
   /** The Dask resources a task asks for; keys it does not declare are left out. */
   static Map<String, Number> resources(Task task) {
+    return resources(task.resources());
+  }
+
+  /** The Dask resources of a recipe's {@code resources}; keys it does not declare are left out. */
+  static Map<String, Number> resources(Optional<Resources> resources) {
     Map<String, Number> out = new LinkedHashMap<>();
-    task.resources()
-        .ifPresent(
-            (Resources r) -> {
-              r.cpus().ifPresent(c -> out.put("cpus", c));
-              r.memoryBytes().ifPresent(m -> out.put("memory", m));
-              r.gpus().ifPresent(g -> out.put("gpus", g));
-            });
+    resources.ifPresent(
+        (Resources r) -> {
+          r.cpus().ifPresent(c -> out.put("cpus", c));
+          r.memoryBytes().ifPresent(m -> out.put("memory", m));
+          r.gpus().ifPresent(g -> out.put("gpus", g));
+        });
     return out;
   }
 

@@ -11,7 +11,6 @@ import io.lightcone.spi.Substrate;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Runs a plan with the real {@code snakemake} (7.x; Debian: {@code apt-get install snakemake}).
@@ -38,7 +37,7 @@ public final class SnakemakeSubstrate implements Substrate {
    * java.util.ServiceLoader}, which needs a public constructor. Prefer {@link #create()}.
    */
   public SnakemakeSubstrate() {
-    this(new Settings(Runtime.getRuntime().availableProcessors(), false, 0, Optional.empty()));
+    this(Settings.defaults());
   }
 
   private SnakemakeSubstrate(Settings settings) {
@@ -53,31 +52,34 @@ public final class SnakemakeSubstrate implements Substrate {
   /** At most this many tasks at once ({@code -j}; snakemake's {@code --cores}). */
   public SnakemakeSubstrate jobs(int jobs) {
     require(jobs >= 1, "jobs must be >= 1");
-    return new SnakemakeSubstrate(
-        new Settings(jobs, settings.keepGoing(), settings.retries(), settings.executable()));
+    return new SnakemakeSubstrate(settings.withJobs(jobs));
   }
 
   /** After a failure, go on with every task that does not depend on it ({@code --keep-going}). */
   public SnakemakeSubstrate keepGoing(boolean keepGoing) {
-    return new SnakemakeSubstrate(
-        new Settings(settings.jobs(), keepGoing, settings.retries(), settings.executable()));
+    return new SnakemakeSubstrate(settings.withKeepGoing(keepGoing));
   }
 
   /** Run a failed task again up to {@code retries} more times ({@code --restart-times}). */
   public SnakemakeSubstrate retries(int retries) {
     require(retries >= 0, "retries must be >= 0");
-    return new SnakemakeSubstrate(
-        new Settings(settings.jobs(), settings.keepGoing(), retries, settings.executable()));
+    return new SnakemakeSubstrate(settings.withRetries(retries));
   }
 
   /** The snakemake to run, instead of {@code LIGHTCONE_SNAKEMAKE} or the one on {@code PATH}. */
   public SnakemakeSubstrate executable(Path snakemake) {
     return new SnakemakeSubstrate(
-        new Settings(
-            settings.jobs(),
-            settings.keepGoing(),
-            settings.retries(),
-            Optional.of(Objects.requireNonNull(snakemake, "snakemake"))));
+        settings.withExecutable(Objects.requireNonNull(snakemake, "snakemake")));
+  }
+
+  /**
+   * Snakemake sends its jobs to {@code dispatch} (e.g. {@code DaskDispatch.create()} of
+   * lightcone-dask-bridge) through its cluster hooks, instead of running them on this machine; it
+   * still owns the order, retries and keep-going, and {@code jobs} caps the jobs submitted at once.
+   */
+  public SnakemakeSubstrate dispatch(SnakemakeDispatch dispatch) {
+    return new SnakemakeSubstrate(
+        settings.withDispatch(Objects.requireNonNull(dispatch, "dispatch")));
   }
 
   private static void require(boolean ok, String message) {
@@ -116,10 +118,11 @@ public final class SnakemakeSubstrate implements Substrate {
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "SnakemakeSubstrate[jobs=%d, keepGoing=%s, retries=%d, executable=%s]",
-        settings.jobs(),
+        "SnakemakeSubstrate[jobs=%d, keepGoing=%s, retries=%d, executable=%s, dispatch=%s]",
+        settings.cores(),
         settings.keepGoing(),
         settings.retries(),
-        settings.executable().map(Path::toString).orElse("LIGHTCONE_SNAKEMAKE or PATH"));
+        settings.executable().map(Path::toString).orElse("LIGHTCONE_SNAKEMAKE or PATH"),
+        settings.dispatch().map(SnakemakeDispatch::name).orElse("this machine"));
   }
 }

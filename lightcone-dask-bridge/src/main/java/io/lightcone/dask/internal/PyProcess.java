@@ -95,10 +95,15 @@ final class PyProcess implements AutoCloseable {
 
   /** The script, written once per content under {@code dir} (the name carries its hash). */
   static Path script(Path dir) {
+    return script(dir, SCRIPT);
+  }
+
+  /** The bridge's Python file {@code name}, written once per content under {@code dir}. */
+  static Path script(Path dir, String name) {
     byte[] bytes;
-    try (InputStream in = PyProcess.class.getResourceAsStream(SCRIPT)) {
+    try (InputStream in = PyProcess.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(SCRIPT + " is missing from the jar");
+        throw new IllegalStateException(name + " is missing from the jar");
       }
       bytes = in.readAllBytes();
     } catch (IOException e) {
@@ -113,11 +118,12 @@ final class PyProcess implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    Path file = dir.resolve("lightcone-dask-" + hash + ".py");
+    String stem = name.substring(0, name.length() - ".py".length()).replace('_', '-');
+    Path file = dir.resolve(stem + "-" + hash + ".py");
     try {
       if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "lightcone-dask-", ".tmp");
+        Path tmp = Files.createTempFile(dir, stem + "-", ".tmp");
         Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }

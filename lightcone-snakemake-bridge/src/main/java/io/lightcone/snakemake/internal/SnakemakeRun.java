@@ -9,6 +9,7 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.event.ExecutionListener;
+import io.lightcone.snakemake.SnakemakeDispatch;
 import io.lightcone.spi.ExecutionContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -164,7 +165,7 @@ public final class SnakemakeRun {
             "--directory",
             project.toString(),
             "--cores",
-            Integer.toString(settings.jobs()),
+            Integer.toString(settings.cores()),
             // The default ILP scheduler is slow on wide DAGs (notes/engines.md).
             "--scheduler",
             "greedy",
@@ -208,6 +209,18 @@ public final class SnakemakeRun {
           e);
     }
     List<String> argv = arguments(snakemake, project, settings);
+    Optional<SnakemakeDispatch.Session> session = Optional.empty();
+    if (settings.dispatch().isPresent()) {
+      session = start(settings.dispatch().get(), toRun);
+      if (session.isEmpty()) {
+        return report(0, false); // cancelled while the dispatch started
+      }
+      // With cluster hooks, --jobs caps the jobs submitted at once (--cores stays for local rules);
+      // by default every task may be, and the cluster's resources decide.
+      int jobs = settings.jobs() > 0 ? settings.jobs() : toRun.size();
+      argv.addAll(List.of("--jobs", Integer.toString(jobs)));
+      argv.addAll(session.get().arguments());
+    }
     argv.addAll(List.of("--", Workflow.TARGETS_RULE));
     int exit;
     try (PlumbingServer server = PlumbingServer.start(this::serve)) {
@@ -217,8 +230,23 @@ public final class SnakemakeRun {
           LightconeException.Kind.ENVIRONMENT,
           "cannot listen on the loopback interface for snakemake's jobs: " + e.getMessage(),
           e);
+    } finally {
+      session.ifPresent(SnakemakeDispatch.Session::close);
     }
     return report(exit, true);
+  }
+
+  /** Gets the dispatch ready for the tasks to run: each as snakemake will submit it. */
+  private Optional<SnakemakeDispatch.Session> start(
+      SnakemakeDispatch dispatch, List<PlannedTask> toRun) {
+    List<SnakemakeDispatch.Job> jobs = new ArrayList<>();
+    for (PlannedTask t : toRun) {
+      Task task = t.task();
+      jobs.add(
+          new SnakemakeDispatch.Job(
+              task.id(), task.outputDir(), context.taskCommand(task), task.resources()));
+    }
+    return dispatch.start(project, jobs, context.cancellation());
   }
 
   /**
