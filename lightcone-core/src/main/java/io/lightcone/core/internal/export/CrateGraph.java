@@ -377,12 +377,11 @@ final class CrateGraph {
     io.lightcone.model.Output o = tree.output(q);
     ObjectNode tool = entity(id, "SoftwareApplication");
     tool.put("name", q.toString());
-    tool.put(
-        "description",
-        o.label().map(l -> l + ". ").orElse("")
-            + o.description().map(s -> s + " ").orElse("")
-            + "Recipe: "
-            + t.template());
+    List<String> about = new ArrayList<>();
+    o.label().ifPresent(about::add);
+    o.description().map(String::strip).ifPresent(about::add);
+    about.add("Recipe: " + t.template());
+    tool.put("description", String.join(". ", about));
     for (TaskInput input : t.inputs()) {
       String p = id + "/input/" + fragment(input.id());
       ObjectNode param = entity(p, "FormalParameter");
@@ -627,7 +626,9 @@ final class CrateGraph {
   }
 
   private void file(ObjectNode f, String rel, CrateFiles.Copied copied) {
-    f.put("name", rel.substring(rel.lastIndexOf('/') + 1));
+    if (!f.has("name")) {
+      f.put("name", rel.substring(rel.lastIndexOf('/') + 1));
+    }
     f.put("contentSize", Long.toString(copied.size()));
     f.put("sha256", copied.sha256());
     mediaType(rel).ifPresent(t -> f.put("encodingFormat", t));
