@@ -233,10 +233,7 @@ class CrateExportTest {
         .hasMessageContaining("one/table: stale")
         .hasMessageContaining("two/total: stale")
         .hasMessageContaining("--partial")
-        .satisfies(
-            e ->
-                assertThat(((LightconeException) e).kind())
-                    .isEqualTo(LightconeException.Kind.INTEGRITY));
+        .satisfies(e -> assertKind(e, LightconeException.Kind.INTEGRITY));
     assertThat(crate).doesNotExist();
 
     CrateExport partial =
@@ -277,10 +274,7 @@ class CrateExportTest {
     assertThatThrownBy(() -> Project.load(project).exportCrate(full, CrateOptions.defaults()))
         .isInstanceOf(LightconeException.class)
         .hasMessageContaining(full + " is not empty")
-        .satisfies(
-            e ->
-                assertThat(((LightconeException) e).kind())
-                    .isEqualTo(LightconeException.Kind.USER_INPUT));
+        .satisfies(e -> assertKind(e, LightconeException.Kind.USER_INPUT));
     assertThat(full.toFile().list()).containsExactly("keep.txt");
 
     Project.load(project).exportCrate(empty, CrateOptions.defaults());
@@ -316,6 +310,10 @@ class CrateExportTest {
   }
 
   private static final String METADATA = "ro-crate-metadata.json";
+
+  private static void assertKind(Throwable e, LightconeException.Kind kind) {
+    assertThat(((LightconeException) e).kind()).isEqualTo(kind);
+  }
 
   private static List<String> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
