@@ -275,6 +275,45 @@ public final class Project {
     }
   }
 
+  /**
+   * Writes a Workflow Run RO-Crate (RO-Crate 1.1; Process, Workflow and Provenance Run Crate 0.5)
+   * of the selected universes to {@code target}: {@code ro-crate-metadata.json} beside the spec,
+   * the universe files, the input files inside the project and every output with its manifest.
+   * {@code astra.yaml} is the main workflow; each universe is one run of it and each task one
+   * {@code CreateAction} with its decisions as parameter values, its inputs as {@code object}, its
+   * output (with its {@code data_version}) as {@code result} and its recipe as {@code instrument}.
+   *
+   * <p>Only up-to-date outputs are exported, each re-hashed as it is copied: when an output is
+   * stale, missing or failed the export is refused with the list, unless {@link
+   * CrateOptions#partial()} leaves them (and what was made from them) out. A directory target must
+   * be new or empty; a zip target is replaced. The crate appears whole or not at all.
+   *
+   * <pre>{@code
+   * project.exportCrate(Path.of("crate"), CrateOptions.defaults());
+   * }</pre>
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown universe or a non-empty target
+   *     directory, INTEGRITY when outputs are not up to date or do not match their manifests,
+   *     ENVIRONMENT when a file cannot be read or written
+   */
+  public CrateExport exportCrate(Path target, CrateOptions options) {
+    Objects.requireNonNull(target, "target");
+    List<ResolvedUniverse> selected = select(options.universes(), false);
+    repairIfIdle(selected);
+    StatusReport status = integrity().status(selected);
+    try {
+      io.lightcone.core.internal.export.WrrocExport.Result r =
+          io.lightcone.core.internal.export.WrrocExport.write(
+              state, selected, status, target, options.zip(), options.partial());
+      return new CrateExport(target, r.actions(), r.files(), r.bytes(), r.leftOut());
+    } catch (java.io.IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot write the crate " + target + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   private Path cacheDirectory(RunOptions run) {
     return run.cacheDirectory()
         .or(() -> environment.variable("LIGHTCONE_CACHE").map(Path::of))
