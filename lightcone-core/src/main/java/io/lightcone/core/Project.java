@@ -15,6 +15,8 @@ import io.lightcone.ValidationReport;
 import io.lightcone.VerifyReport;
 import io.lightcone.core.internal.Environment;
 import io.lightcone.core.internal.cache.CacheStore;
+import io.lightcone.core.internal.container.ContainerRuntime;
+import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.metric.Metrics;
 import io.lightcone.core.internal.plan.Planner;
 import io.lightcone.core.internal.plan.ProjectState;
@@ -144,7 +146,42 @@ public final class Project {
     List<PlannedTask> tasks =
         Planner.plan(state, universes, options, threads, runner.cache(), run.strictInputs());
     return new Plan(
-        directory(), tasks, universes, new CoreRuntime(state, environment, runner, tasks));
+        directory(),
+        tasks,
+        universes,
+        new CoreRuntime(state, environment, runner, tasks),
+        containerWarnings(tasks, runner.containers()));
+  }
+
+  /**
+   * A task to run that declares a container, with no runtime to run it in: its recipe runs on this
+   * host, outside the image, so its provenance will not match what the spec says.
+   */
+  private static List<String> containerWarnings(
+      List<PlannedTask> tasks, ContainerTasks containers) {
+    List<PlannedTask> declaring =
+        tasks.stream()
+            .filter(t -> t.action() != PlannedTask.Action.SKIP)
+            .filter(t -> t.task().imageIdentity().isPresent())
+            .toList();
+    if (declaring.isEmpty()) {
+      return List.of();
+    }
+    ContainerRuntime.Selection selection = containers.selection();
+    if (selection.runtime().isPresent()) {
+      return List.of();
+    }
+    java.util.Set<String> images = new java.util.TreeSet<>();
+    declaring.forEach(t -> images.add(t.task().container().orElseThrow()));
+    return List.of(
+        declaring.size()
+            + " task(s) declare a container ("
+            + String.join(", ", images)
+            + ") but there is no container runtime ("
+            + selection.why()
+            + "): their recipes will run on this host, outside the image, so their provenance will"
+            + " not match the image; their manifests record container_runtime: none. Install podman"
+            + " (apt-get install podman runc) or set container.runtime in ~/.lightcone/config.yaml");
   }
 
   /** {@code status} of every universe file's outputs, from manifests only. */
@@ -285,7 +322,13 @@ public final class Project {
     Optional<CacheStore> cache =
         run.cache() ? Optional.of(new CacheStore(cacheDirectory(run))) : Optional.empty();
     return new LocalTaskRunner.Options(
-        run.strictInputs(), run.keepFailed(), 2, run.substrate(), cache, java.util.Set.of());
+        run.strictInputs(),
+        run.keepFailed(),
+        2,
+        run.substrate(),
+        cache,
+        java.util.Set.of(),
+        ContainerTasks.of(run.containerRuntime(), environment));
   }
 
   private List<ResolvedUniverse> select(List<String> ids, boolean multiverse) {
