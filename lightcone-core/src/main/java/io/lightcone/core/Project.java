@@ -1,6 +1,7 @@
 package io.lightcone.core;
 
 import io.lightcone.Explanation;
+import io.lightcone.ImageBuild;
 import io.lightcone.LightconeException;
 import io.lightcone.Plan;
 import io.lightcone.PlanOptions;
@@ -17,6 +18,7 @@ import io.lightcone.core.internal.Environment;
 import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.container.ContainerRuntime;
 import io.lightcone.core.internal.container.ContainerTasks;
+import io.lightcone.core.internal.container.ImageBuilder;
 import io.lightcone.core.internal.metric.Metrics;
 import io.lightcone.core.internal.plan.Planner;
 import io.lightcone.core.internal.plan.ProjectState;
@@ -310,6 +312,35 @@ public final class Project {
           "cannot write the archive " + file + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Makes every image the recipes declare present in the container runtime's store: a Containerfile
+   * is built under its content tag (DESIGN §3) from a build context staged with exactly the files
+   * the tag hashes; an image name is pulled. Images already present are left alone unless {@code
+   * force} (which also builds without the layer cache).
+   *
+   * <pre>{@code project.buildImages(Optional.empty(), false, System.out::println)}</pre>
+   *
+   * @param runtime as {@link RunOptions#containerRuntime()}: empty for the configured one, else
+   *     auto
+   * @param output each line the runtime prints while building or pulling
+   * @return one result per image, in declaration order; a failed build is a result, not thrown
+   * @throws LightconeException ENVIRONMENT when there is no container runtime
+   */
+  public List<ImageBuild> buildImages(
+      Optional<String> runtime, boolean force, java.util.function.Consumer<String> output) {
+    ContainerRuntime.Selection s = ContainerRuntime.select(runtime, environment);
+    if (s.runtime().isEmpty()) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "building images needs a container runtime, and there is none ("
+              + s.why()
+              + "); install podman (Debian: apt-get install podman runc), or name one with"
+              + " --runtime or container.runtime in ~/.lightcone/config.yaml");
+    }
+    return new ImageBuilder(directory(), state.tree(), state.deriver(), s.runtime().get())
+        .build(force, output);
   }
 
   private Path cacheDirectory(RunOptions run) {
