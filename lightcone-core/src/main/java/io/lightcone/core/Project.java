@@ -182,8 +182,11 @@ public final class Project {
             + ") but there is no container runtime ("
             + selection.why()
             + "): their recipes will run on this host, outside the image, so their provenance will"
-            + " not match the image; their manifests record container_runtime: none. Install podman"
-            + " (apt-get install podman runc) or set container.runtime in ~/.lightcone/config.yaml");
+            + " not match the image; their manifests record container_runtime: none. "
+            + (containers.requested().isPresent() || selection.why().startsWith("container.runtime")
+                ? "Choose a runtime (--runtime auto) to run them in the image"
+                : "Install podman (apt-get install podman runc) or set container.runtime in"
+                    + " ~/.lightcone/config.yaml"));
   }
 
   /** {@code status} of every universe file's outputs, from manifests only. */
