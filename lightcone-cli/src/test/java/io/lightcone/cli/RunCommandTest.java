@@ -205,7 +205,8 @@ class RunCommandTest {
     Lc.Result cpus = Lc.run("run", "--substrate", "dask", "--cpus", "2", "-C", project.toString());
 
     assertThat(cpus.exitCode()).isEqualTo(2);
-    assertThat(cpus.err()).contains("budget the local substrate; dask schedules by each recipe's");
+    assertThat(cpus.err())
+        .contains("--cpus budgets the local substrate; dask schedules by each recipe's");
     assertThat(project.resolve("results")).doesNotExist();
   }
 
