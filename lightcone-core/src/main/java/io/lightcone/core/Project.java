@@ -328,14 +328,14 @@ public final class Project {
    * @param runtime as {@link RunOptions#containerRuntime()}: empty for the configured one, else
    *     auto
    * @param output each line the runtime prints while building or pulling
-   * @return one result per image, in declaration order (none when no recipe declares a
-   *     container); a failed build is a result, not thrown
+   * @return one result per image, in declaration order (none when no recipe declares a container);
+   *     a failed build is a result, not thrown
    * @throws LightconeException ENVIRONMENT when images are declared but there is no container
    *     runtime
    */
   public List<ImageBuild> buildImages(
       Optional<String> runtime, boolean force, java.util.function.Consumer<String> output) {
-    if (new ImageBuilder(directory(), state.tree(), state.deriver(), null).images().isEmpty()) {
+    if (ImageBuilder.images(state.tree(), state.deriver()).isEmpty()) {
       return List.of();
     }
     ContainerRuntime.Selection s = ContainerRuntime.select(runtime, environment);

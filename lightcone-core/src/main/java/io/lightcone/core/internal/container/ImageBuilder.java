@@ -49,6 +49,11 @@ public final class ImageBuilder {
 
   /** The images recipes declare, each once, in declaration order. */
   public List<Images.Image> images() {
+    return images(tree, deriver);
+  }
+
+  /** The images the recipes of {@code tree} declare, each once, in declaration order. */
+  public static List<Images.Image> images(Tree tree, TaskDeriver deriver) {
     Map<String, Images.Image> images = new LinkedHashMap<>();
     tree.analyses()
         .forEach(
