@@ -136,11 +136,25 @@ public record ContainerRuntime(
       String name, Path project, String image, String recipe, Optional<Resources> resources) {
     List<String> argv = new ArrayList<>(List.of(executable, "run", "--rm", "--pull=never"));
     argv.add("--name=" + name);
+    if (family.equals("docker")) {
+      // Docker runs as root unless told: outputs would belong to root. Run as the project's owner.
+      owner(project).ifPresent(o -> argv.add("--user=" + o));
+    }
     argv.addAll(runOptions);
     resources.ifPresent(r -> argv.addAll(resourceFlags(r)));
     String dir = project.toString();
     argv.addAll(List.of("-v", dir + ":" + dir, "-w", dir, image, "sh", "-c", recipe));
     return argv;
+  }
+
+  /** {@code uid:gid} of the project directory, where the file system tells. */
+  static Optional<String> owner(Path project) {
+    try {
+      return Optional.of(
+          Files.getAttribute(project, "unix:uid") + ":" + Files.getAttribute(project, "unix:gid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@link #runCommand} as one POSIX shell line, every word quoted as needed. */

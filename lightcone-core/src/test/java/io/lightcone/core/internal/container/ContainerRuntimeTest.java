@@ -120,6 +120,9 @@ class ContainerRuntimeTest {
                 + " -w '/work/my project' lc-demo-0123456789ab sh -c"
                 + " 'echo '\"'\"'it'\"'\"''\"'\"'s'\"'\"' > results/u/out/x && cat \"$HOME\"'");
     ContainerRuntime docker = new ContainerRuntime("docker", "docker", List.of(), List.of());
+    assertThat(docker.runCommand("n", dir, "img", "true", Optional.empty()))
+        .as("docker runs as the project's owner, not root")
+        .contains("--user=" + ContainerRuntime.owner(dir).orElseThrow());
     assertThat(docker.resourceFlags(Resources.builder().cpus(0.5).gpus(2).build()))
         .containsExactly("--cpus=0.5", "--gpus=2");
     ContainerRuntime hpc = new ContainerRuntime("podman-hpc", "podman-hpc", List.of(), List.of());
