@@ -14,12 +14,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,22 +215,14 @@ public final class ImageBuilder {
     }
   }
 
-  private static void delete(Path dir) throws IOException {
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+  /** Deletes the staged build context (children before their directories). */
+  private static void delete(Path stage) throws IOException {
+    List<Path> paths;
+    try (java.util.stream.Stream<Path> walk = Files.walk(stage)) {
+      paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+    for (Path p : paths) {
+      Files.deleteIfExists(p);
+    }
   }
 }
