@@ -83,6 +83,14 @@ public interface Manifest {
   /** The content tag of the image the recipe ran in. */
   Optional<String> imageIdentity();
 
+  /**
+   * For a recipe that declares a container, what ran it: the runtime's family ({@code podman},
+   * {@code podman-hpc}, {@code docker}), or {@code none} when no runtime was available and the
+   * recipe ran on the host, outside the image — its output may not be what the image would make.
+   * Absent for recipes without a container.
+   */
+  Optional<String> containerRuntime();
+
   OptionalDouble startedAt();
 
   /** Which substrate ran the task ({@code local}, {@code snakemake}, {@code dask}). */

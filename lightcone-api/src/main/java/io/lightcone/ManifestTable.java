@@ -31,6 +31,7 @@ final class ManifestTable {
     rows.add(new String[] {"FIELD", "VALUE"});
     add(rows, "code_version", m.codeVersion());
     add(rows, "container_image", m.containerImage());
+    add(rows, "container_runtime", m.containerRuntime());
     add(rows, "data_version", m.dataVersion());
     add(rows, "decisions", map(m.decisions()));
     add(rows, "finished_at", instant(m.finishedAt()));

@@ -24,6 +24,7 @@ public final class Plan {
   private final List<PlannedTask> tasks;
   private final List<ResolvedUniverse> universes;
   private final PlanRuntime runtime;
+  private final List<String> warnings;
 
   /** Made by {@code Project.plan}; {@code runtime} is lightcone-core's. */
   public Plan(
@@ -31,10 +32,21 @@ public final class Plan {
       List<PlannedTask> tasks,
       List<ResolvedUniverse> universes,
       PlanRuntime runtime) {
+    this(directory, tasks, universes, runtime, List.of());
+  }
+
+  /** As above, with what the planner warns about (e.g. a container with no runtime to run it). */
+  public Plan(
+      Path directory,
+      List<PlannedTask> tasks,
+      List<ResolvedUniverse> universes,
+      PlanRuntime runtime,
+      List<String> warnings) {
     this.directory = directory;
     this.tasks = List.copyOf(tasks);
     this.universes = List.copyOf(universes);
     this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.warnings = List.copyOf(warnings);
   }
 
   /** The project directory. */
@@ -50,6 +62,14 @@ public final class Plan {
   /** The universes planned, with what each chose. */
   public List<ResolvedUniverse> universes() {
     return universes;
+  }
+
+  /**
+   * What the planner warns about; running is still possible. For example: tasks declare a container
+   * but no container runtime is available, so they will run outside their image.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** The tasks that will run. */

@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     synopsisHeading = "%nUsage: ",
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions:%n",
-    subcommands = {ExportArchiveCommand.class})
+    subcommands = {ExportArchiveCommand.class, ExportWrrocCommand.class})
 final class ExportCommand {}

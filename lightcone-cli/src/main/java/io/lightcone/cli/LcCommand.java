@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      BuildCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
       ExplainCommand.class,

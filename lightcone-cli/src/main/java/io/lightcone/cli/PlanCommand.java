@@ -66,6 +66,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin CacheOption cache;
 
+  @Mixin RuntimeOption runtime;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -95,7 +97,10 @@ final class PlanCommand implements Callable<Integer> {
     Optional<SnakemakeSubstrate> dryRun = dryRunner(f);
     Plan plan =
         Project.load(project.directory())
-            .plan(selection.options(), cache.applyTo(RunOptions.builder()).cache(!noCache).build());
+            .plan(
+                selection.options(),
+                cache.applyTo(runtime.applyTo(RunOptions.builder())).cache(!noCache).build());
+    Reports.warnings(plan, spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     if (f.json) {
       json(plan, out);

@@ -18,6 +18,17 @@ final class Reports {
   private Reports() {}
 
   /**
+   * The planner's warnings (e.g. a declared container with no runtime to run it), one {@code lc:
+   * warning: ...} line each on stderr, so that {@code --json} stays clean on stdout.
+   */
+  static void warnings(io.lightcone.Plan plan, java.io.PrintWriter err) {
+    for (String w : plan.warnings()) {
+      err.println("lc: warning: " + w);
+    }
+    err.flush();
+  }
+
+  /**
    * {@code <dir>/<file>:<line>:<col>: <severity>: <message>}, the form compilers use so that
    * editors and terminals can jump to it; unknown (0) line and column are left out, and a project
    * given as {@code .} prints bare file names.

@@ -115,6 +115,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin CacheOption cache;
 
+  @Mixin RuntimeOption runtime;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -153,13 +155,14 @@ final class RunCommand implements Callable<Integer> {
         p.plan(
             selection.options(),
             cache
-                .applyTo(RunOptions.builder())
+                .applyTo(runtime.applyTo(RunOptions.builder()))
                 .strictInputs(strictInputs)
                 .keepFailed(keepFailed)
                 .substrate(substrate)
                 .cache(!noCache)
                 .build());
     PrintWriter out = spec.commandLine().getOut();
+    Reports.warnings(plan, spec.commandLine().getErr());
     Progress progress =
         environment.interactive()
             ? new TtyProgress(out, p.directory(), environment.nanoTime(), environment.columns())

@@ -68,6 +68,8 @@ final class TaskRunCommand implements Callable<Integer> {
 
   @Mixin CacheOption cache;
 
+  @Mixin RuntimeOption runtime;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -84,7 +86,7 @@ final class TaskRunCommand implements Callable<Integer> {
                 taskId,
                 codeVersion,
                 cache
-                    .applyTo(RunOptions.builder())
+                    .applyTo(runtime.applyTo(RunOptions.builder()))
                     .strictInputs(strictInputs)
                     .keepFailed(keepFailed)
                     .substrate(substrate)

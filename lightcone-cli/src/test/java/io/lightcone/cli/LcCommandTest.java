@@ -21,7 +21,7 @@ class LcCommandTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("Exit codes:");
     for (String command :
-        new String[] {"init", "validate", "plan", "run", "status", "verify", "explain"}) {
+        new String[] {"init", "validate", "plan", "run", "build", "status", "verify", "explain"}) {
       assertThat(result.out()).containsPattern("(?m)^  " + command + " +\\S");
     }
     for (ExitCode code : ExitCode.values()) {

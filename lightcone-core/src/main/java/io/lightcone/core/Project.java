@@ -1,6 +1,7 @@
 package io.lightcone.core;
 
 import io.lightcone.Explanation;
+import io.lightcone.ImageBuild;
 import io.lightcone.LightconeException;
 import io.lightcone.Plan;
 import io.lightcone.PlanOptions;
@@ -15,6 +16,9 @@ import io.lightcone.ValidationReport;
 import io.lightcone.VerifyReport;
 import io.lightcone.core.internal.Environment;
 import io.lightcone.core.internal.cache.CacheStore;
+import io.lightcone.core.internal.container.ContainerRuntime;
+import io.lightcone.core.internal.container.ContainerTasks;
+import io.lightcone.core.internal.container.ImageBuilder;
 import io.lightcone.core.internal.metric.Metrics;
 import io.lightcone.core.internal.plan.Planner;
 import io.lightcone.core.internal.plan.ProjectState;
@@ -144,7 +148,45 @@ public final class Project {
     List<PlannedTask> tasks =
         Planner.plan(state, universes, options, threads, runner.cache(), run.strictInputs());
     return new Plan(
-        directory(), tasks, universes, new CoreRuntime(state, environment, runner, tasks));
+        directory(),
+        tasks,
+        universes,
+        new CoreRuntime(state, environment, runner, tasks),
+        containerWarnings(tasks, runner.containers()));
+  }
+
+  /**
+   * A task to run that declares a container, with no runtime to run it in: its recipe runs on this
+   * host, outside the image, so its provenance will not match what the spec says.
+   */
+  private static List<String> containerWarnings(
+      List<PlannedTask> tasks, ContainerTasks containers) {
+    List<PlannedTask> declaring =
+        tasks.stream()
+            .filter(t -> t.action() != PlannedTask.Action.SKIP)
+            .filter(t -> t.task().imageIdentity().isPresent())
+            .toList();
+    if (declaring.isEmpty()) {
+      return List.of();
+    }
+    ContainerRuntime.Selection selection = containers.selection();
+    if (selection.runtime().isPresent()) {
+      return List.of();
+    }
+    java.util.Set<String> images = new java.util.TreeSet<>();
+    declaring.forEach(t -> images.add(t.task().container().orElseThrow()));
+    return List.of(
+        declaring.size()
+            + " task(s) declare a container ("
+            + String.join(", ", images)
+            + ") but there is no container runtime ("
+            + selection.why()
+            + "): their recipes will run on this host, outside the image, so their provenance will"
+            + " not match the image; their manifests record container_runtime: none. "
+            + (containers.requested().isPresent() || selection.why().startsWith("container.runtime")
+                ? "Choose a runtime (--runtime auto) to run them in the image"
+                : "Install podman (apt-get install podman runc) or set container.runtime in"
+                    + " ~/.lightcone/config.yaml"));
   }
 
   /** {@code status} of every universe file's outputs, from manifests only. */
@@ -275,6 +317,79 @@ public final class Project {
     }
   }
 
+  /**
+   * Writes a Workflow Run RO-Crate (RO-Crate 1.1; Process, Workflow and Provenance Run Crate 0.5)
+   * of the selected universes to {@code target}: {@code ro-crate-metadata.json} beside the spec,
+   * the universe files, the input files inside the project and every output with its manifest.
+   * {@code astra.yaml} is the main workflow; each universe is one run of it and each task one
+   * {@code CreateAction} with its decisions as parameter values, its inputs as {@code object}, its
+   * output (with its {@code data_version}) as {@code result} and its recipe as {@code instrument}.
+   *
+   * <p>Only up-to-date outputs are exported, each re-hashed as it is copied: when an output is
+   * stale, missing or failed the export is refused with the list, unless {@link
+   * CrateOptions#partial()} leaves them (and what was made from them) out. A directory target must
+   * be new or empty; a zip target is replaced. The crate appears whole or not at all.
+   *
+   * <pre>{@code
+   * project.exportCrate(Path.of("crate"), CrateOptions.defaults());
+   * }</pre>
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown universe or a non-empty target
+   *     directory, INTEGRITY when outputs are not up to date or do not match their manifests,
+   *     ENVIRONMENT when a file cannot be read or written
+   */
+  public CrateExport exportCrate(Path target, CrateOptions options) {
+    Objects.requireNonNull(target, "target");
+    List<ResolvedUniverse> selected = select(options.universes(), false);
+    repairIfIdle(selected);
+    StatusReport status = integrity().status(selected);
+    try {
+      io.lightcone.core.internal.export.WrrocExport.Result r =
+          io.lightcone.core.internal.export.WrrocExport.write(
+              state, selected, status, target, options.zip(), options.partial());
+      return new CrateExport(target, r.actions(), r.files(), r.bytes(), r.leftOut());
+    } catch (java.io.IOException e) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot write the crate " + target + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Makes every image the recipes declare present in the container runtime's store: a Containerfile
+   * is built under its content tag (DESIGN §3) from a build context staged with exactly the files
+   * the tag hashes; an image name is pulled. Images already present are left alone unless {@code
+   * force} (which also builds without the layer cache).
+   *
+   * <pre>{@code project.buildImages(Optional.empty(), false, System.out::println)}</pre>
+   *
+   * @param runtime as {@link RunOptions#containerRuntime()}: empty for the configured one, else
+   *     auto
+   * @param output each line the runtime prints while building or pulling
+   * @return one result per image, in declaration order (none when no recipe declares a container);
+   *     a failed build is a result, not thrown
+   * @throws LightconeException ENVIRONMENT when images are declared but there is no container
+   *     runtime
+   */
+  public List<ImageBuild> buildImages(
+      Optional<String> runtime, boolean force, java.util.function.Consumer<String> output) {
+    if (ImageBuilder.images(state.tree(), state.deriver()).isEmpty()) {
+      return List.of();
+    }
+    ContainerRuntime.Selection s = ContainerRuntime.select(runtime, environment);
+    if (s.runtime().isEmpty()) {
+      throw new LightconeException(
+          LightconeException.Kind.ENVIRONMENT,
+          "building images needs a container runtime, and there is none ("
+              + s.why()
+              + "); install podman (Debian: apt-get install podman runc), or name one with"
+              + " --runtime or container.runtime in ~/.lightcone/config.yaml");
+    }
+    return new ImageBuilder(directory(), state.tree(), state.deriver(), s.runtime().get())
+        .build(force, output);
+  }
+
   private Path cacheDirectory(RunOptions run) {
     return run.cacheDirectory()
         .or(() -> environment.variable("LIGHTCONE_CACHE").map(Path::of))
@@ -285,7 +400,13 @@ public final class Project {
     Optional<CacheStore> cache =
         run.cache() ? Optional.of(new CacheStore(cacheDirectory(run))) : Optional.empty();
     return new LocalTaskRunner.Options(
-        run.strictInputs(), run.keepFailed(), 2, run.substrate(), cache, java.util.Set.of());
+        run.strictInputs(),
+        run.keepFailed(),
+        2,
+        run.substrate(),
+        cache,
+        java.util.Set.of(),
+        ContainerTasks.of(run.containerRuntime(), environment));
   }
 
   private List<ResolvedUniverse> select(List<String> ids, boolean multiverse) {

@@ -46,6 +46,14 @@ public interface RunOptions {
    */
   java.util.Optional<java.nio.file.Path> cacheDirectory();
 
+  /**
+   * The container runtime for recipes that declare a container: {@code auto} (podman-hpc, podman,
+   * docker with a daemon that answers), {@code podman-hpc}, {@code podman}, {@code docker}, the
+   * path of one, or {@code none} (recipes run on the host, and their manifests say so). Empty:
+   * {@code container.runtime} of {@code ~/.lightcone/config.yaml}, else {@code auto}.
+   */
+  java.util.Optional<String> containerRuntime();
+
   static RunOptions defaults() {
     return builder().build();
   }

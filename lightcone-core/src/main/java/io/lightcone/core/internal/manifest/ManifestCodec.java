@@ -52,6 +52,7 @@ public final class ManifestCodec {
     out.put("worker_image", m.workerImage().orElse(null));
     m.treeVersion().ifPresent(v -> out.put("tree_version", v));
     m.imageIdentity().ifPresent(v -> out.put("image_identity", v));
+    m.containerRuntime().ifPresent(v -> out.put("container_runtime", v));
     m.startedAt().ifPresent(v -> out.put("started_at", v));
     m.substrate().ifPresent(v -> out.put("substrate", v));
     m.restoredFromCache().ifPresent(v -> out.put("restored_from_cache", v));
@@ -105,6 +106,7 @@ public final class ManifestCodec {
       nullable(root, "worker_image").ifPresent(b::workerImage);
       nullable(root, "tree_version").ifPresent(b::treeVersion);
       nullable(root, "image_identity").ifPresent(b::imageIdentity);
+      nullable(root, "container_runtime").ifPresent(b::containerRuntime);
       nullable(root, "substrate").ifPresent(b::substrate);
       optional(root, "started_at", JsonNode::isNumber, "a number")
           .ifPresent(n -> b.startedAt(n.asDouble()));

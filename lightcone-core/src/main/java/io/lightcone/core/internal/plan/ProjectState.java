@@ -4,6 +4,7 @@ import io.lightcone.InvalidProjectException;
 import io.lightcone.LightconeException;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
+import io.lightcone.core.internal.container.Images;
 import io.lightcone.core.internal.project.LoadedProject;
 import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.project.Tree;
@@ -32,7 +33,12 @@ public final class ProjectState {
   private ProjectState(LoadedProject loaded) {
     this.loaded = loaded;
     this.tree = new Tree(loaded.analysis());
-    this.deriver = new TaskDeriver(tree);
+    this.deriver =
+        new TaskDeriver(
+            tree,
+            new Images(
+                loaded.directory(),
+                loaded.analysis().name().orElse(loaded.analysis().id().value())));
     this.stamps = new LinkedHashMap<>();
     loaded.analysisFiles().forEach(f -> stamps.put(f, stamp(f)));
     loaded.universeFiles().values().forEach(fs -> fs.forEach(f -> stamps.put(f, stamp(f))));

@@ -4,6 +4,7 @@ import io.lightcone.LightconeException;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
+import io.lightcone.core.internal.container.Images;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.project.ChoiceResolver;
 import io.lightcone.core.internal.project.Placeholders;
@@ -41,6 +42,7 @@ public final class TaskDeriver {
   private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
   private final Tree tree;
+  private final Images images;
   private final ChoiceResolver resolver;
   private final Map<AnalysisPath, String> directories = new HashMap<>();
   // Planning a multiverse derives the same output in thousands of universes: everything that
@@ -55,8 +57,12 @@ public final class TaskDeriver {
   /** What an input reference leads to, independent of the universe. */
   private record Resolution(Tree.Source source, QualifiedOutputId producer) {}
 
-  public TaskDeriver(Tree tree) {
+  /**
+   * @param images resolves declared containers to their identity (content tags of Containerfiles)
+   */
+  public TaskDeriver(Tree tree, Images images) {
     this.tree = tree;
+    this.images = images;
     this.resolver = new ChoiceResolver(tree);
     tree.analyses()
         .forEach(
@@ -147,8 +153,9 @@ public final class TaskDeriver {
       inputs.add(input);
     }
     String outputDir = outputDir(u, id);
-    Optional<String> container = recipe.container().or(() -> container(at));
-    Optional<String> image = container; // Containerfile content tags come with `lc build`.
+    Optional<Images.Image> resolved = image(at, recipe);
+    Optional<String> container = resolved.map(Images.Image::spec);
+    Optional<String> image = resolved.map(Images.Image::identity);
     return Task.builder()
         .id(new TaskId(universe.id(), id))
         .analysisId(a.id().value())
@@ -174,11 +181,22 @@ public final class TaskDeriver {
         .build();
   }
 
-  private Optional<String> container(AnalysisPath at) {
+  /**
+   * The image a recipe of the analysis at {@code at} runs in: the recipe's {@code container}, else
+   * the nearest enclosing analysis's (the owning sub-analysis, ..., the root); a Containerfile path
+   * is relative to the directory of the {@code astra.yaml} that declares it.
+   */
+  public Optional<Images.Image> image(AnalysisPath at, Recipe recipe) {
+    if (recipe.container().isPresent()) {
+      return Optional.of(images.resolve(recipe.container().get(), directories.get(at)));
+    }
     for (AnalysisPath p = at; ; p = p.parent()) {
       Optional<String> c = tree.at(p).container();
-      if (c.isPresent() || p.isRoot()) {
-        return c;
+      if (c.isPresent()) {
+        return Optional.of(images.resolve(c.get(), directories.get(p)));
+      }
+      if (p.isRoot()) {
+        return Optional.empty();
       }
     }
   }

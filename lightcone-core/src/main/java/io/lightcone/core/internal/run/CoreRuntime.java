@@ -58,7 +58,8 @@ public final class CoreRuntime implements PlanRuntime {
                     tasks.stream()
                         .filter(t -> t.reasons().contains("forced"))
                         .map(t -> t.task().id())
-                        .collect(Collectors.toSet()))));
+                        .collect(Collectors.toSet()),
+                    options.containers())));
   }
 
   @Override
@@ -93,6 +94,7 @@ public final class CoreRuntime implements PlanRuntime {
     if (options.cache().isEmpty()) {
       argv.add("--no-cache");
     }
+    options.containers().requested().ifPresent(r -> argv.addAll(List.of("--runtime", r)));
     return argv;
   }
 

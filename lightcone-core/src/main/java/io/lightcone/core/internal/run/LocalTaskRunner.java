@@ -10,6 +10,7 @@ import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.core.internal.Environment;
 import io.lightcone.core.internal.cache.CacheStore;
+import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
@@ -74,6 +75,7 @@ public final class LocalTaskRunner implements TaskRunner {
    * @param cache the content-addressed store to restore from and save to, when it is on
    * @param forced tasks the user forced: they never restore from the cache (their output is still
    *     stored)
+   * @param containers runs recipes that declare a container inside their image
    */
   public record Options(
       boolean strictInputs,
@@ -81,9 +83,21 @@ public final class LocalTaskRunner implements TaskRunner {
       int hashThreads,
       String substrate,
       Optional<CacheStore> cache,
-      Set<TaskId> forced) {
+      Set<TaskId> forced,
+      ContainerTasks containers) {
     public Options {
       forced = Set.copyOf(forced);
+    }
+
+    /** Without a container runtime: every recipe runs on the host. */
+    public Options(
+        boolean strictInputs,
+        boolean keepFailed,
+        int hashThreads,
+        String substrate,
+        Optional<CacheStore> cache,
+        Set<TaskId> forced) {
+      this(strictInputs, keepFailed, hashThreads, substrate, cache, forced, ContainerTasks.none());
     }
 
     public static Options defaults() {
@@ -92,7 +106,8 @@ public final class LocalTaskRunner implements TaskRunner {
 
     /** These options, with {@code forced} tasks running their recipe whatever the cache holds. */
     public Options forcing(Set<TaskId> forced) {
-      return new Options(strictInputs, keepFailed, hashThreads, substrate, cache, forced);
+      return new Options(
+          strictInputs, keepFailed, hashThreads, substrate, cache, forced, containers);
     }
   }
 
@@ -204,7 +219,7 @@ public final class LocalTaskRunner implements TaskRunner {
     // Leftovers of a killed run were repaired when the run took the project's lock.
     Path output = project().resolve(task.outputDir());
     String key = CacheStore.key(id.output().toString(), task.codeVersion(), inputVersions);
-    if (options.cache().isEmpty()) {
+    if (options.cache().isEmpty() || outsideImage(task)) {
       return runRecipe(
           task, key, inputVersions, output, cancellation, listener, start, startedAt, attempt);
     }
@@ -261,8 +276,15 @@ public final class LocalTaskRunner implements TaskRunner {
     String stagingRel = project().relativize(staging).toString().replace(File.separatorChar, '/');
     String command = Renderer.render(task.template(), stagingRel, task.inputs(), task.decisions());
     Run run;
+    ContainerTasks.Launch launch;
     try {
-      run = execute(task, command, logFile, cancellation, listener);
+      launch =
+          options.containers().launch(task, command, project(), CoreRuntime.runningDir(project()));
+      try {
+        run = execute(task, launch, logFile, cancellation, listener);
+      } finally {
+        launch.container().ifPresent(ContainerTasks.Running::close);
+      }
     } catch (IOException | RuntimeException e) {
       Publisher.deleteTree(staging);
       throw e;
@@ -291,7 +313,11 @@ public final class LocalTaskRunner implements TaskRunner {
     List<String> warnings = OutputChecks.check(task.outputType(), staging);
     warnings.forEach(w -> listener.taskWarning(id, w));
     DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
-    Manifest manifest = manifest(task, versions, inputVersions, startedAt);
+    Manifest manifest =
+        Manifest.builder()
+            .from(manifest(task, versions, inputVersions, startedAt))
+            .containerRuntime(launch.runtime())
+            .build();
     ManifestStore.write(staging, manifest);
     if (cancellation.isCancelled()) {
       Publisher.deleteTree(staging);
@@ -299,7 +325,7 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     Publisher.publish(staging, output);
     FailureLog.clear(project(), id);
-    if (options.cache().isPresent()) {
+    if (options.cache().isPresent() && !outsideImage(task)) {
       try {
         options
             .cache()
@@ -416,6 +442,14 @@ public final class LocalTaskRunner implements TaskRunner {
     return b.build();
   }
 
+  /**
+   * A recipe that declares a container but runs on the host (no runtime) made something the image
+   * might not have: the cache, keyed by what the spec says, neither restores nor stores it.
+   */
+  private boolean outsideImage(Task task) {
+    return task.imageIdentity().isPresent() && options.containers().selection().runtime().isEmpty();
+  }
+
   private void keepOrDelete(Path staging, TaskId id) throws IOException {
     if (!options.keepFailed()) {
       Publisher.deleteTree(staging);
@@ -436,13 +470,13 @@ public final class LocalTaskRunner implements TaskRunner {
 
   private Run execute(
       Task task,
-      String command,
+      ContainerTasks.Launch launch,
       Path logFile,
       Cancellation cancellation,
       ExecutionListener listener)
       throws IOException {
     ProcessBuilder pb =
-        new ProcessBuilder(ProcessTree.command(command))
+        new ProcessBuilder(ProcessTree.command(launch.command()))
             .directory(project().toFile())
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -453,6 +487,8 @@ public final class LocalTaskRunner implements TaskRunner {
     Runnable kill =
         () -> {
           if (killed.compareAndSet(false, true)) {
+            // A container outlives its runtime's client: remove it first, then the client ends.
+            launch.container().ifPresent(ContainerTasks.Running::remove);
             ProcessTree.kill(process, KILL_GRACE_MILLIS);
           }
         };

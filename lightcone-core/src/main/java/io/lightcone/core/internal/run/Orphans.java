@@ -1,5 +1,6 @@
 package io.lightcone.core.internal.run;
 
+import io.lightcone.core.internal.container.ContainerTasks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ final class Orphans {
     if (!Files.isDirectory(dir)) {
       return;
     }
+    ContainerTasks.removeLeftovers(dir);
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path file : s) {
         String name = file.getFileName().toString();

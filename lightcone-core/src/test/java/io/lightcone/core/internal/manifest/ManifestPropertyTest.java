@@ -110,6 +110,9 @@ class ManifestPropertyTest {
     if (r.nextBoolean()) {
       b.restoredFromCache(r.nextBoolean());
     }
+    if (r.nextBoolean()) {
+      b.containerRuntime(r.nextBoolean() ? "none" : Generate.text(r, 10));
+    }
     return b.build();
   }
 
@@ -149,6 +152,7 @@ class ManifestPropertyTest {
     d.put("worker_image", m.workerImage().orElse(null));
     m.treeVersion().ifPresent(v -> d.put("tree_version", v));
     m.imageIdentity().ifPresent(v -> d.put("image_identity", v));
+    m.containerRuntime().ifPresent(v -> d.put("container_runtime", v));
     m.startedAt().ifPresent(v -> d.put("started_at", v));
     m.substrate().ifPresent(v -> d.put("substrate", v));
     m.restoredFromCache().ifPresent(v -> d.put("restored_from_cache", v));
@@ -235,6 +239,7 @@ class ManifestPropertyTest {
           "worker_image",
           "tree_version",
           "image_identity",
+          "container_runtime",
           "substrate");
   private static final List<String> STRING_MAPS = List.of("decisions", "input_versions");
 

@@ -147,4 +147,63 @@ class TaskDeriverTest {
         .hasMessageContaining(
             "'reader' reads 'only_a', but 'only_a' does not exist in universe 'b'");
   }
+
+  @Test
+  void container_recipeBeatsSubAnalysisBeatsRoot_andContainerfilesGetContentTags()
+      throws IOException {
+    ProjectState s =
+        write(
+            "astra.yaml",
+            """
+            id: top
+            name: Top Level
+            container: python:3.11-slim
+            outputs:
+              - id: a
+                type: data
+                recipe: {command: "touch {output}/a"}
+              - id: b
+                type: data
+                recipe: {command: "touch {output}/b", container: Containerfile}
+            analyses:
+              sub:
+                path: sub
+            """,
+            "Containerfile",
+            "FROM scratch\nCOPY src/ /src/\n",
+            "src/tool.sh",
+            "echo v1\n",
+            "sub/astra.yaml",
+            """
+            id: sub
+            container: Containerfile
+            outputs:
+              - id: c
+                type: data
+                recipe: {command: "touch {output}/c"}
+            """,
+            "sub/Containerfile",
+            "FROM scratch\n",
+            "universes/u.yaml",
+            "{}\n");
+    List<Task> tasks = tasks(s, "u");
+    Task a = tasks.stream().filter(t -> t.outputDir().endsWith("/a")).findFirst().orElseThrow();
+    Task b = tasks.stream().filter(t -> t.outputDir().endsWith("/b")).findFirst().orElseThrow();
+    Task c = tasks.stream().filter(t -> t.outputDir().endsWith("/c")).findFirst().orElseThrow();
+    assertThat(a.container()).contains("python:3.11-slim");
+    assertThat(a.imageIdentity()).contains("python:3.11-slim");
+    assertThat(b.container()).contains("Containerfile");
+    assertThat(b.imageIdentity().orElseThrow()).matches("lc-top-level-[0-9a-f]{12}");
+    assertThat(c.container()).contains("Containerfile");
+    assertThat(c.imageIdentity().orElseThrow())
+        .matches("lc-top-level-[0-9a-f]{12}")
+        .isNotEqualTo(b.imageIdentity().orElseThrow());
+
+    // A copied source edited: b's identity and code_version change, a's and c's do not.
+    Files.writeString(dir.resolve("src/tool.sh"), "echo v2\n");
+    List<Task> again = tasks(ProjectState.load(dir), "u");
+    assertThat(again.get(tasks.indexOf(b)).codeVersion()).isNotEqualTo(b.codeVersion());
+    assertThat(again.get(tasks.indexOf(a)).codeVersion()).isEqualTo(a.codeVersion());
+    assertThat(again.get(tasks.indexOf(c)).codeVersion()).isEqualTo(c.codeVersion());
+  }
 }
