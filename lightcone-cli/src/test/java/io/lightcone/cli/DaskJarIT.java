@@ -5,30 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code lc run --substrate dask} through the shaded jar, on a local Dask cluster it starts and
- * stops (python3-distributed must be installed: without it these tests fail, exit code 4).
+ * {@code lc run} on Dask through the shaded jar — both front doors: {@code --substrate dask} and
+ * {@code --substrate snakemake --dispatch dask} — on a local Dask cluster it starts and stops
+ * (python3-distributed and snakemake must be installed: without them these tests fail).
  */
 class DaskJarIT {
-  private static final Duration PATIENCE = Duration.ofSeconds(120);
+  private static final Duration PATIENCE = Duration.ofSeconds(180);
 
   @TempDir Path dir;
 
-  @Test
-  void runOnDask_runsTheSample_printsTheCluster_andLeavesNothing() throws Exception {
+  /** The command line of {@code lc run} through {@code door}, for {@code project}. */
+  private static String[] run(String door, Path project) {
+    List<String> args = new ArrayList<>(List.of("run"));
+    args.addAll(
+        door.equals("dask")
+            ? List.of("--substrate", "dask")
+            : List.of("--substrate", "snakemake", "--dispatch", "dask"));
+    args.addAll(List.of("-C", project.toString()));
+    return args.toArray(String[]::new);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dask", "snakemake+dask"})
+  void runOnDask_runsTheSample_printsTheCluster_andLeavesNothing(String door) throws Exception {
     JarLc lc = new JarLc(dir);
     Path project = TestProjects.copyOfSample("period-luminosity", dir.resolve("pl"));
     List<String> before = DaskProcesses.matching(DaskProcesses.DASK);
 
-    JarLc.Run run =
-        lc.start(Map.of(), false, "run", "--substrate", "dask", "-C", project.toString())
-            .await(PATIENCE.toSeconds());
+    JarLc.Run run = lc.start(Map.of(), false, run(door, project)).await(PATIENCE.toSeconds());
 
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.outLines())
@@ -39,8 +52,10 @@ class DaskJarIT {
     assertThat(verify.exitCode()).as(verify.all()).isZero();
   }
 
-  @Test
-  void ctrlC_cancelsTheDaskTasks_killsTheirProcesses_andStopsTheCluster() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"dask", "snakemake+dask"})
+  void ctrlC_cancelsTheDaskTasks_killsTheirProcesses_andStopsTheCluster(String door)
+      throws Exception {
     JarLc lc = new JarLc(dir);
     Path project = dir.resolve("slow");
     Files.createDirectories(project.resolve("universes"));
@@ -60,8 +75,7 @@ class DaskJarIT {
     Files.writeString(project.resolve("universes/u.yaml"), "{}\n");
     List<String> before = DaskProcesses.matching(DaskProcesses.DASK);
 
-    JarLc.Started started =
-        lc.start(Map.of(), true, "run", "--substrate", "dask", "-C", project.toString());
+    JarLc.Started started = lc.start(Map.of(), true, run(door, project));
     Await.until(
         PATIENCE, "the recipe runs on the Dask worker", () -> Files.exists(dir.resolve("a.pid")));
     new ProcessBuilder("kill", "-INT", String.valueOf(started.process().pid()))

@@ -211,6 +211,22 @@ class RunCommandTest {
   }
 
   @Test
+  void run_dispatchWithoutSnakemake_orToAnUnknownCluster_isAUsageError_exit2() {
+    Path project = TestProjects.oneTaskProject(dir.resolve("dispatch"), "true");
+
+    Lc.Result local = Lc.run("run", "--dispatch", "dask", "-C", project.toString());
+    Lc.Result unknown =
+        Lc.run("run", "--substrate", "snakemake", "--dispatch", "slurm", "-C", project.toString());
+
+    assertThat(local.exitCode()).isEqualTo(2);
+    assertThat(local.err()).contains("--dispatch applies to --substrate snakemake; local runs");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains("--dispatch 'slurm' is not available; snakemake dispatches to: dask");
+    assertThat(project.resolve("results")).doesNotExist();
+  }
+
+  @Test
   void run_whileAnotherRunHoldsTheLock_exits1_namingTheLockAndThePid() throws Exception {
     Path project = TestProjects.oneTaskProject(dir.resolve("busy"), "true");
     CountDownLatch started = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.lightcone.dask;
 
+import io.lightcone.TaskId;
 import io.lightcone.dask.internal.DaskEnvironment;
 import io.lightcone.dask.internal.Hooks;
 import io.lightcone.snakemake.SnakemakeDispatch;
@@ -85,6 +86,11 @@ public final class DaskDispatch implements SnakemakeDispatch {
             @Override
             public List<String> arguments() {
               return hooks.arguments();
+            }
+
+            @Override
+            public int attempts(TaskId id) {
+              return hooks.attempts(id.toString());
             }
 
             @Override

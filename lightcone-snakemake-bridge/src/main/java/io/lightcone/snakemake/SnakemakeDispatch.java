@@ -50,6 +50,11 @@ public interface SnakemakeDispatch {
     /** The snakemake arguments that hand its jobs to this dispatch. */
     List<String> arguments();
 
+    /**
+     * How many times snakemake submitted {@code task}'s job in this run (retries count); 0: never.
+     */
+    int attempts(TaskId task);
+
     /** Stops what {@code start} started; nothing of the run goes on after it returns. */
     @Override
     void close();

@@ -108,6 +108,30 @@ public final class Hooks implements AutoCloseable {
     return arguments;
   }
 
+  /**
+   * How many times snakemake submitted {@code taskId}'s job (the sidecar keeps one state file per
+   * attempt, {@code jobs/<id with / as %>#<attempt>}); 0 when it never did.
+   */
+  public int attempts(String taskId) {
+    String prefix = taskId.replace('/', '%') + "#";
+    int most = 0;
+    try (Stream<Path> jobs = Files.list(directory.resolve("jobs"))) {
+      for (Path job : jobs.toList()) {
+        String name = job.getFileName().toString();
+        if (name.startsWith(prefix)) {
+          try {
+            most = Math.max(most, Integer.parseInt(name.substring(prefix.length())));
+          } catch (NumberFormatException e) {
+            // Not a state file.
+          }
+        }
+      }
+    } catch (IOException e) {
+      return 0; // no job was submitted
+    }
+    return most;
+  }
+
   /** Removes the table and scripts. */
   @Override
   public void close() {

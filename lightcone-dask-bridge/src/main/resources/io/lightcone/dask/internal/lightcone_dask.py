@@ -702,7 +702,12 @@ def hooks_main(args):
     import_distributed()
     with open(args.tasks, encoding="utf-8") as f:
         tasks = json.load(f)  # output directory -> {"id", "argv", "cwd", "resources"}
-    where = tempfile.mkdtemp(prefix="lightcone-dask-")  # short: unix socket paths are
+    # Beside the task table, in the private directory of whoever started snakemake (it counts the
+    # attempts there, and removes it); unix socket paths are limited to 107 bytes.
+    where = os.path.dirname(os.path.abspath(args.tasks))
+    own = len(os.path.join(where, "socket")) > 107
+    if own:
+        where = tempfile.mkdtemp(prefix="lightcone-dask-")
     jobs_dir = os.path.join(where, "jobs")
     os.mkdir(jobs_dir)
     lock = threading.Lock()
@@ -786,9 +791,14 @@ def hooks_main(args):
     server.shutdown()
     d.cancel_all()
     d.close()
-    import shutil
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    if own:
+        import shutil
 
-    shutil.rmtree(where, ignore_errors=True)
+        shutil.rmtree(where, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------------- main

@@ -231,7 +231,19 @@ public final class SnakemakeRun {
           "cannot listen on the loopback interface for snakemake's jobs: " + e.getMessage(),
           e);
     } finally {
-      session.ifPresent(SnakemakeDispatch.Session::close);
+      session.ifPresent(
+          s -> {
+            try {
+              for (PlannedTask t : toRun) {
+                int tries = s.attempts(t.task().id());
+                if (tries > 0) {
+                  attempts.put(t.task().id(), tries);
+                }
+              }
+            } finally {
+              s.close();
+            }
+          });
     }
     return report(exit, true);
   }
@@ -558,8 +570,21 @@ public final class SnakemakeRun {
       removeEmptyOutputs(results);
     }
     for (TaskResult r : results.values()) {
-      // The task runner told the listener of every attempt it served; the others end here.
+      // The task runner told the listener of every attempt it served; the others end here, each
+      // earlier attempt (a retry elsewhere, e.g. by a dispatch) as the failure it was.
       if (!served.containsKey(r.task())) {
+        for (int attempt = 1; attempt < r.attempts(); attempt++) {
+          listener.taskFinished(
+              new TaskResult(
+                  r.task(),
+                  Outcome.FAILED,
+                  OptionalInt.empty(),
+                  "attempt " + attempt + " failed; snakemake ran it again",
+                  Optional.empty(),
+                  Duration.ZERO,
+                  attempt,
+                  List.of()));
+        }
         listener.taskFinished(r);
       }
     }
