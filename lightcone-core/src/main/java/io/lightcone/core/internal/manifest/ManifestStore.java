@@ -95,6 +95,29 @@ public final class ManifestStore {
     }
   }
 
+  /**
+   * Writes {@code m} durably into {@code staging}, a directory no reader looks into before it is
+   * published: the manifest is written in place (no temporary file and rename), then the file and
+   * the directory are synced. A manifest the recipe left there is replaced as {@link #write} does.
+   */
+  public static void writeInStaging(Path staging, Manifest m) throws IOException {
+    Path file = staging.resolve(FILE);
+    if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      write(staging, m);
+      return;
+    }
+    byte[] bytes = ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8);
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    syncDirectory(staging);
+  }
+
   /** Makes a rename in {@code dir} durable (on Linux a directory can be opened and fsynced). */
   public static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
