@@ -331,6 +331,8 @@ public final class LocalTaskRunner implements TaskRunner {
     List<String> warnings = OutputChecks.check(task.outputType(), staging);
     warnings.forEach(w -> listener.taskWarning(id, w));
     DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
+    // The data is on disk before the manifest that vouches for it.
+    Publisher.syncTree(staging);
     Manifest manifest = manifest(task, versions, inputVersions, startedAt);
     ManifestStore.writeInStaging(staging, manifest);
     if (cancellation.isCancelled()) {
@@ -389,6 +391,7 @@ public final class LocalTaskRunner implements TaskRunner {
     try {
       cache.materialize(entry.get(), staging);
       DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
+      Publisher.syncTree(staging);
       if (!versions.dataVersion().equals(entry.get().dataVersion())
           || !versions.treeVersion().equals(entry.get().treeVersion())) {
         throw new IOException(
