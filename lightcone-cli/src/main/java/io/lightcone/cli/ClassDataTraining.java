@@ -20,19 +20,21 @@ public final class ClassDataTraining {
   /** Trains in {@code args[0]}, an empty scratch directory the caller removes afterwards. */
   public static void main(String[] args) {
     String project = Path.of(args[0]).resolve("training").toString();
+    // Its own cache: a LIGHTCONE_CACHE shared with others must not receive training outputs.
+    String cache = Path.of(args[0]).resolve("cache").toString();
     String[][] commands = {
       {"--version"},
       {"init", project},
       {"validate", project},
-      {"plan", "-C", project},
-      {"plan", "-C", project, "--json"},
-      {"run", "-C", project, "-j", "2"},
+      {"plan", "-C", project, "--cache", cache},
+      {"plan", "-C", project, "--cache", cache, "--json"},
+      {"run", "-C", project, "--cache", cache, "-j", "2"},
       {"status", "-C", project},
       {"status", "-C", project, "--json"},
       {"verify", "-C", project, "--json"},
       {"explain", "-C", project, "estimate", "-u", "baseline"},
       {"run", "-C", project, "--force-all", "--no-cache"},
-      {"plan", "-C", project, "--json"},
+      {"plan", "-C", project, "--cache", cache, "--json"},
     };
     for (String[] command : commands) {
       Cli.run(command);
