@@ -76,14 +76,7 @@ public final class ManifestStore {
     byte[] bytes = ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8);
     Path tmp = dir.resolve(FILE + ".tmp-" + UUID.randomUUID());
     try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      writeNew(tmp, bytes);
       Files.move(
           tmp,
           dir.resolve(FILE),
@@ -106,7 +99,12 @@ public final class ManifestStore {
       write(staging, m);
       return;
     }
-    byte[] bytes = ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8);
+    writeNew(file, ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8));
+    syncDirectory(staging);
+  }
+
+  /** Creates {@code file} (it must not exist) with {@code bytes}, synced to disk. */
+  private static void writeNew(Path file, byte[] bytes) throws IOException {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -115,7 +113,6 @@ public final class ManifestStore {
       }
       ch.force(true);
     }
-    syncDirectory(staging);
   }
 
   /** Makes a rename in {@code dir} durable (on Linux a directory can be opened and fsynced). */

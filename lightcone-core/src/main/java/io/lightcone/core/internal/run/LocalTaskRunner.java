@@ -224,18 +224,21 @@ public final class LocalTaskRunner implements TaskRunner {
     // Leftovers of a killed run were repaired when the run took the project's lock.
     Path output = project().resolve(task.outputDir());
     String key = CacheStore.key(id.output().toString(), task.codeVersion(), inputVersions);
+    Attempt recipe =
+        () ->
+            runRecipe(
+                task,
+                key,
+                inputVersions,
+                output,
+                cancellation,
+                listener,
+                start,
+                startedAt,
+                attempt,
+                recipeSucceeded);
     if (options.cache().isEmpty()) {
-      return runRecipe(
-          task,
-          key,
-          inputVersions,
-          output,
-          cancellation,
-          listener,
-          start,
-          startedAt,
-          attempt,
-          recipeSucceeded);
+      return recipe.run();
     }
     java.util.concurrent.CompletableFuture<Void> mine =
         new java.util.concurrent.CompletableFuture<>();
@@ -262,17 +265,7 @@ public final class LocalTaskRunner implements TaskRunner {
       if (restored.isPresent()) {
         return restored.get();
       }
-      return runRecipe(
-          task,
-          key,
-          inputVersions,
-          output,
-          cancellation,
-          listener,
-          start,
-          startedAt,
-          attempt,
-          recipeSucceeded);
+      return recipe.run();
     } finally {
       inFlight.remove(key, mine);
       mine.complete(null);
@@ -468,6 +461,11 @@ public final class LocalTaskRunner implements TaskRunner {
     Publisher.deleteTree(kept);
     Files.createDirectories(kept.getParent());
     Files.move(staging, kept);
+  }
+
+  /** Runs the recipe of one attempt. */
+  private interface Attempt {
+    TaskResult run() throws IOException;
   }
 
   /** The outcome of one process. */
