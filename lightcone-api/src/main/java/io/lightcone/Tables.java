@@ -91,6 +91,8 @@ final class Tables {
 
   /** {@code 0.3s}: the one way durations are shown in tables and progress lines. */
   static String seconds(java.time.Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1fs", Math.max(0, d.toMillis()) / 1000.0);
+    // As String.format("%.1fs", millis / 1000.0) rounds (half up), without a Formatter per line.
+    long tenths = (Math.max(0, d.toMillis()) + 50) / 100;
+    return tenths / 10 + "." + tenths % 10 + "s";
   }
 }

@@ -7,6 +7,7 @@ import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
+import io.lightcone.core.internal.run.LocalTaskRunner;
 import io.lightcone.model.Resources;
 import io.lightcone.spi.ExecutionContext;
 import io.lightcone.spi.Substrate;
@@ -14,10 +15,12 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -136,6 +139,9 @@ public final class LocalSubstrate implements Substrate {
     return new Scheduler(context).run();
   }
 
+  /** A task's recipe ended: its resources are free again, though the task still publishes. */
+  private record Released(TaskId task) {}
+
   /** One execution's scheduling state; all of it is touched by the scheduling thread only. */
   private final class Scheduler {
     private final ExecutionContext context;
@@ -143,8 +149,12 @@ public final class LocalSubstrate implements Substrate {
     private final Map<TaskId, TaskResult> results = new HashMap<>();
     private final Map<TaskId, Integer> attempts = new HashMap<>();
     private final List<TaskId> waiting = new ArrayList<>();
-    private final LinkedBlockingQueue<TaskResult> finished = new LinkedBlockingQueue<>();
+    // Results, wake-ups (a result without a task) and Released notes, in the order they came.
+    private final LinkedBlockingQueue<Object> finished = new LinkedBlockingQueue<>();
+    // Tasks started and not finished; those in `released` have ended their recipe and give back
+    // their cpus, memory and gpus while they hash and publish.
     private final Map<TaskId, double[]> running = new HashMap<>();
+    private final Set<TaskId> released = new HashSet<>();
     private double freeCpus = cpus;
     private long freeMemory = memory;
     private int freeGpus = gpus;
@@ -167,7 +177,7 @@ public final class LocalSubstrate implements Substrate {
       Runnable unregister = context.cancellation().onCancel(wake);
       ExecutorService pool =
           Executors.newFixedThreadPool(
-              jobs,
+              2 * jobs,
               r -> {
                 Thread th = new Thread(r, "lightcone-local");
                 th.setDaemon(true);
@@ -190,14 +200,22 @@ public final class LocalSubstrate implements Substrate {
             }
             continue;
           }
-          TaskResult r = take();
+          Object m = take();
+          if (m instanceof Released rel) {
+            double[] held = running.get(rel.task());
+            if (held != null && released.add(rel.task())) {
+              giveBack(held);
+            }
+            continue;
+          }
+          TaskResult r = (TaskResult) m;
           if (r.task() == null) {
             continue; // a wake-up from cancellation
           }
           double[] held = running.remove(r.task());
-          freeCpus += held[0];
-          freeMemory += (long) held[1];
-          freeGpus += (int) held[2];
+          if (!released.remove(r.task())) {
+            giveBack(held);
+          }
           completed(r);
         }
       } finally {
@@ -211,7 +229,13 @@ public final class LocalSubstrate implements Substrate {
       return new ExecutionReport(name(), ordered, Duration.ZERO);
     }
 
-    private TaskResult take() {
+    private void giveBack(double[] held) {
+      freeCpus += held[0];
+      freeMemory += (long) held[1];
+      freeGpus += (int) held[2];
+    }
+
+    private Object take() {
       try {
         return finished.take();
       } catch (InterruptedException e) {
@@ -227,7 +251,12 @@ public final class LocalSubstrate implements Substrate {
     }
 
     private void admit(ExecutorService pool) {
-      for (int i = 0; i < waiting.size() && running.size() < jobs; ) {
+      // At most `jobs` recipes at once, and as many tasks again finishing (hash, manifest,
+      // publish) after theirs ended.
+      for (int i = 0;
+          i < waiting.size()
+              && running.size() - released.size() < jobs
+              && running.size() < 2 * jobs; ) {
         TaskId id = waiting.get(i);
         Task task = planned.get(id).task();
         Boolean depsOk = dependenciesOk(task);
@@ -260,7 +289,17 @@ public final class LocalSubstrate implements Substrate {
             () -> {
               TaskResult r;
               try {
-                r = context.runner().run(task, attempt, context.cancellation(), context.listener());
+                r =
+                    context.runner() instanceof LocalTaskRunner local
+                        ? local.run(
+                            task,
+                            attempt,
+                            context.cancellation(),
+                            context.listener(),
+                            () -> finished.offer(new Released(id)))
+                        : context
+                            .runner()
+                            .run(task, attempt, context.cancellation(), context.listener());
               } catch (RuntimeException e) {
                 r = TaskResult.of(id, Outcome.FAILED, "the task runner failed: " + e);
               }

@@ -15,6 +15,7 @@ import io.lightcone.Universes;
 import io.lightcone.ValidationReport;
 import io.lightcone.VerifyReport;
 import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.container.ContainerRuntime;
 import io.lightcone.core.internal.container.ContainerTasks;
@@ -222,9 +223,13 @@ public final class Project {
 
   /** See {@code Publisher.repairIfIdle}: readers never see a killed run's half-swap. */
   private void repairIfIdle(List<ResolvedUniverse> universes) {
+    if (!java.nio.file.Files.isDirectory(directory().resolve(".lightcone"))) {
+      return; // nothing ever ran here
+    }
+    // Derived on all threads here; planning and status reuse the tasks.
     List<Path> outputs = new java.util.ArrayList<>();
-    for (ResolvedUniverse u : universes) {
-      state.tasks(u).forEach(t -> outputs.add(directory().resolve(t.outputDir())));
+    for (List<Task> tasks : Parallel.map(universes, threads, state::tasks)) {
+      tasks.forEach(t -> outputs.add(directory().resolve(t.outputDir())));
     }
     Publisher.repairIfIdle(directory(), outputs);
   }
@@ -414,7 +419,7 @@ public final class Project {
   }
 
   private Integrity integrity() {
-    return new Integrity(directory(), state.tree(), state.deriver(), threads);
+    return new Integrity(directory(), state.tree(), state.deriver(), state::tasks, threads);
   }
 
   /**

@@ -46,7 +46,11 @@ import java.util.UUID;
  * produce the same bytes, and they share the blobs.
  */
 public final class CacheStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: planning only asks whether entries exist. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final int LEVEL = 3;
 
   private final Path root;
@@ -101,7 +105,7 @@ public final class CacheStore {
       return Optional.empty();
     }
     try {
-      Entry e = parse(key, JSON.readTree(file.toFile()));
+      Entry e = parse(key, Json.MAPPER.readTree(file.toFile()));
       Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
       return Optional.of(e);
     } catch (IOException | RuntimeException e) {

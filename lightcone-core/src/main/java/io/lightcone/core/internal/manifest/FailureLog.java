@@ -23,7 +23,10 @@ import java.util.OptionalInt;
  * (project-relative, or null when the recipe did not start).
  */
 public final class FailureLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: most calls never parse JSON. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private FailureLog() {}
 
@@ -66,7 +69,7 @@ public final class FailureLog {
       return Optional.empty();
     }
     try {
-      JsonNode n = JSON.readTree(file.toFile());
+      JsonNode n = Json.MAPPER.readTree(file.toFile());
       return Optional.of(n != null && n.has("reason") ? n.get("reason").asText() : "failed");
     } catch (IOException e) {
       return Optional.of("failed (record unreadable: " + e.getMessage() + ")");

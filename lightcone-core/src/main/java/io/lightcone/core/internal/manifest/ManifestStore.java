@@ -76,14 +76,7 @@ public final class ManifestStore {
     byte[] bytes = ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8);
     Path tmp = dir.resolve(FILE + ".tmp-" + UUID.randomUUID());
     try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      writeNew(tmp, bytes);
       Files.move(
           tmp,
           dir.resolve(FILE),
@@ -92,6 +85,33 @@ public final class ManifestStore {
       syncDirectory(dir);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Writes {@code m} durably into {@code staging}, a directory no reader looks into before it is
+   * published: the manifest is written in place (no temporary file and rename), then the file and
+   * the directory are synced. A manifest the recipe left there is replaced as {@link #write} does.
+   */
+  public static void writeInStaging(Path staging, Manifest m) throws IOException {
+    Path file = staging.resolve(FILE);
+    if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      write(staging, m);
+      return;
+    }
+    writeNew(file, ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8));
+    syncDirectory(staging);
+  }
+
+  /** Creates {@code file} (it must not exist) with {@code bytes}, synced to disk. */
+  private static void writeNew(Path file, byte[] bytes) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
     }
   }
 

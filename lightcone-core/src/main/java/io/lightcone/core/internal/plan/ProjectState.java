@@ -29,6 +29,11 @@ public final class ProjectState {
   private final TaskDeriver deriver;
   private final Map<Path, String> stamps;
   private final Map<String, List<Task>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+  // Universes by id, built on first use (racing threads build equal maps; either one is fine).
+  private volatile Map<String, ResolvedUniverse> universes;
+  private volatile Map<String, ResolvedUniverse> multiverse;
+  private final Map<String, Map<TaskId, Task>> taskIndex =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ProjectState(LoadedProject loaded) {
     this.loaded = loaded;
@@ -96,13 +101,28 @@ public final class ProjectState {
 
   /** The universe {@code id}: a universe file's, else one of the multiverse ({@code mv-...}). */
   public Optional<ResolvedUniverse> universe(String id) {
-    for (ResolvedUniverse u : loaded.universes()) {
-      if (u.id().value().equals(id)) {
-        return Optional.of(u);
+    Map<String, ResolvedUniverse> byId = universes;
+    if (byId == null) {
+      byId = new java.util.HashMap<>();
+      for (ResolvedUniverse u : loaded.universes()) {
+        byId.putIfAbsent(u.id().value(), u);
       }
+      universes = byId;
+    }
+    ResolvedUniverse u = byId.get(id);
+    if (u != null) {
+      return Optional.of(u);
     }
     if (id.startsWith("mv-")) {
-      return Multiverse.enumerate(tree).stream().filter(u -> u.id().value().equals(id)).findFirst();
+      Map<String, ResolvedUniverse> mv = multiverse;
+      if (mv == null) {
+        mv = new java.util.HashMap<>();
+        for (ResolvedUniverse m : Multiverse.enumerate(tree)) {
+          mv.putIfAbsent(m.id().value(), m);
+        }
+        multiverse = mv;
+      }
+      return Optional.ofNullable(mv.get(id));
     }
     return Optional.empty();
   }
@@ -116,9 +136,7 @@ public final class ProjectState {
                     new LightconeException(
                         LightconeException.Kind.USER_INPUT,
                         "no universe '" + id.universe() + "' in " + directory()));
-    return tasks(u).stream()
-        .filter(t -> t.id().equals(id))
-        .findFirst()
+    return Optional.ofNullable(taskIndex(u).get(id))
         .orElseThrow(
             () ->
                 new LightconeException(
@@ -127,6 +145,17 @@ public final class ProjectState {
                         + id
                         + "': the output has no recipe, is not active in that"
                         + " universe, or does not exist"));
+  }
+
+  /** The tasks of {@code universe} by id, so that a run of n tasks looks each up in O(1). */
+  private Map<TaskId, Task> taskIndex(ResolvedUniverse universe) {
+    return taskIndex.computeIfAbsent(
+        universe.id().value(),
+        id -> {
+          Map<TaskId, Task> index = new java.util.HashMap<>();
+          tasks(universe).forEach(t -> index.put(t.id(), t));
+          return index;
+        });
   }
 
   /** The tasks of {@code universe}, derived once per loaded state. */

@@ -527,11 +527,17 @@ final class Universes {
     if (universes.isEmpty()) {
       return;
     }
+    // One pass over the universes, not one per option: 1,000 options x 1,000 universes was 10^6.
+    java.util.Map<QualifiedDecisionId, java.util.Set<OptionId>> chosen = new java.util.HashMap<>();
+    for (ResolvedUniverse u : universes) {
+      u.choices()
+          .forEach((d, o) -> chosen.computeIfAbsent(d, k -> new java.util.HashSet<>()).add(o));
+    }
     for (QualifiedDecisionId d : resolver.owners()) {
       Decision decision = tree.decision(d);
+      java.util.Set<OptionId> used = chosen.getOrDefault(d, java.util.Set.of());
       for (Option o : decision.options().values()) {
-        boolean used = universes.stream().anyMatch(u -> o.id().equals(u.choices().get(d)));
-        if (!used && !o.excluded()) {
+        if (!used.contains(o.id()) && !o.excluded()) {
           index
               .find(d.analysis(), SourceIndex.Kind.OPTION, d.decision() + "." + o.id())
               .ifPresent(

@@ -58,6 +58,7 @@ public final class LocalTaskRunner implements TaskRunner {
   private final Environment environment;
   private final Options options;
   private final ScheduledExecutorService timers;
+  private final Orphans orphans;
   private volatile GitInfo git;
   // Two tasks of one run with the same action (universes that agree on everything an output
   // depends on) run the recipe once: the second waits for the first, then restores.
@@ -115,6 +116,7 @@ public final class LocalTaskRunner implements TaskRunner {
     this.state = new AtomicReference<>(state);
     this.environment = environment;
     this.options = options;
+    this.orphans = new Orphans(state.directory());
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -131,13 +133,30 @@ public final class LocalTaskRunner implements TaskRunner {
   @Override
   public TaskResult run(
       Task planned, int attempt, Cancellation cancellation, ExecutionListener listener) {
+    return run(planned, attempt, cancellation, listener, () -> {});
+  }
+
+  /**
+   * As {@link #run(Task, int, Cancellation, ExecutionListener)}, and calls {@code recipeSucceeded}
+   * on this thread as soon as the recipe's process has exited with 0 (never after a failure, a
+   * time-out or a cancellation, nor when no recipe runs). The local substrate frees the task's cpus
+   * and slot then, so the next recipe starts while this thread still hashes, writes the manifest
+   * and publishes; the task's result, which dependants wait for, still comes only once its manifest
+   * is durable and published.
+   */
+  public TaskResult run(
+      Task planned,
+      int attempt,
+      Cancellation cancellation,
+      ExecutionListener listener,
+      Runnable recipeSucceeded) {
     Instant start = Instant.now();
     double startedAt = environment.now();
     TaskId id = planned.id();
     listener.taskStarted(id, attempt);
     TaskResult result;
     try {
-      result = attempt(planned, attempt, cancellation, listener, start, startedAt);
+      result = attempt(planned, attempt, cancellation, listener, start, startedAt, recipeSucceeded);
     } catch (LightconeException e) {
       result = failed(id, OptionalInt.empty(), e.getMessage(), Optional.empty(), start, attempt);
     } catch (IOException | RuntimeException e) {
@@ -168,7 +187,8 @@ public final class LocalTaskRunner implements TaskRunner {
       Cancellation cancellation,
       ExecutionListener listener,
       Instant start,
-      double startedAt)
+      double startedAt,
+      Runnable recipeSucceeded)
       throws IOException {
     TaskId id = planned.id();
     // 1. The spec may have been edited since planning: the task must still be the same.
@@ -219,9 +239,21 @@ public final class LocalTaskRunner implements TaskRunner {
     // Leftovers of a killed run were repaired when the run took the project's lock.
     Path output = project().resolve(task.outputDir());
     String key = CacheStore.key(id.output().toString(), task.codeVersion(), inputVersions);
+    Attempt recipe =
+        () ->
+            runRecipe(
+                task,
+                key,
+                inputVersions,
+                output,
+                cancellation,
+                listener,
+                start,
+                startedAt,
+                attempt,
+                recipeSucceeded);
     if (options.cache().isEmpty() || outsideImage(task)) {
-      return runRecipe(
-          task, key, inputVersions, output, cancellation, listener, start, startedAt, attempt);
+      return recipe.run();
     }
     java.util.concurrent.CompletableFuture<Void> mine =
         new java.util.concurrent.CompletableFuture<>();
@@ -248,8 +280,7 @@ public final class LocalTaskRunner implements TaskRunner {
       if (restored.isPresent()) {
         return restored.get();
       }
-      return runRecipe(
-          task, key, inputVersions, output, cancellation, listener, start, startedAt, attempt);
+      return recipe.run();
     } finally {
       inFlight.remove(key, mine);
       mine.complete(null);
@@ -265,7 +296,8 @@ public final class LocalTaskRunner implements TaskRunner {
       ExecutionListener listener,
       Instant start,
       double startedAt,
-      int attempt)
+      int attempt,
+      Runnable recipeSucceeded)
       throws IOException {
     TaskId id = task.id();
     // 3. Run the recipe into a staging directory beside the output.
@@ -310,15 +342,18 @@ public final class LocalTaskRunner implements TaskRunner {
           attempt);
     }
     // 5. Success: check, hash, write the manifest, publish.
+    recipeSucceeded.run();
     List<String> warnings = OutputChecks.check(task.outputType(), staging);
     warnings.forEach(w -> listener.taskWarning(id, w));
     DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
+    // The data is on disk before the manifest that vouches for it.
+    Publisher.syncTree(staging);
     Manifest manifest =
         Manifest.builder()
             .from(manifest(task, versions, inputVersions, startedAt))
             .containerRuntime(launch.runtime())
             .build();
-    ManifestStore.write(staging, manifest);
+    ManifestStore.writeInStaging(staging, manifest);
     if (cancellation.isCancelled()) {
       Publisher.deleteTree(staging);
       return cancelled(id, start, attempt);
@@ -375,6 +410,7 @@ public final class LocalTaskRunner implements TaskRunner {
     try {
       cache.materialize(entry.get(), staging);
       DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
+      Publisher.syncTree(staging);
       if (!versions.dataVersion().equals(entry.get().dataVersion())
           || !versions.treeVersion().equals(entry.get().treeVersion())) {
         throw new IOException(
@@ -385,7 +421,7 @@ public final class LocalTaskRunner implements TaskRunner {
               .from(manifest(task, versions, inputVersions, startedAt))
               .restoredFromCache(true)
               .build();
-      ManifestStore.write(staging, manifest);
+      ManifestStore.writeInStaging(staging, manifest);
       Publisher.publish(staging, output);
       FailureLog.clear(project(), task.id());
       return Optional.of(
@@ -461,6 +497,11 @@ public final class LocalTaskRunner implements TaskRunner {
     Files.move(staging, kept);
   }
 
+  /** Runs the recipe of one attempt. */
+  private interface Attempt {
+    TaskResult run() throws IOException;
+  }
+
   /** The outcome of one process. */
   private static final class Run {
     volatile int exitCode = -1;
@@ -482,8 +523,15 @@ public final class LocalTaskRunner implements TaskRunner {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Run run = new Run();
     AtomicBoolean killed = new AtomicBoolean();
-    Process process = pb.start();
-    Path record = Orphans.record(project(), process);
+    Orphans.Slot slot = orphans.slot();
+    Process process;
+    try {
+      process = pb.start();
+      slot.record(process);
+    } catch (IOException | RuntimeException e) {
+      slot.close();
+      throw e;
+    }
     Runnable kill =
         () -> {
           if (killed.compareAndSet(false, true)) {
@@ -533,7 +581,7 @@ public final class LocalTaskRunner implements TaskRunner {
       if (process.isAlive() || !killed.get() && (run.cancelled || run.timedOut)) {
         kill.run();
       }
-      Files.deleteIfExists(record);
+      slot.close();
     }
     return run;
   }
@@ -586,8 +634,13 @@ public final class LocalTaskRunner implements TaskRunner {
         List.of());
   }
 
-  /** Stops the time-limit timer thread. */
+  /** Stops the time-limit timer thread and removes this runner's records of running recipes. */
   public void close() {
     timers.shutdownNow();
+    try {
+      orphans.close();
+    } catch (IOException e) {
+      // A record left behind names no live group; the next run's clean-up deletes it.
+    }
   }
 }

@@ -20,7 +20,11 @@ import java.util.stream.Stream;
  * makes, but an empty metric or a figure without an image is usually a bug worth a line.
  */
 final class OutputChecks {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: most calls never parse JSON. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final Set<String> IMAGES =
       Set.of("png", "jpg", "jpeg", "svg", "pdf", "gif", "webp", "tif", "tiff", "eps", "bmp");
   private static final long MAX_PARSED = 16L << 20;
@@ -58,7 +62,7 @@ final class OutputChecks {
         if (Files.size(f) > MAX_PARSED) {
           continue;
         }
-        JsonNode n = JSON.readTree(f.toFile());
+        JsonNode n = Json.MAPPER.readTree(f.toFile());
         if (n == null || !hasNumberOrText(n)) {
           warnings.add(dir.relativize(f) + " holds only null or NaN values");
         }

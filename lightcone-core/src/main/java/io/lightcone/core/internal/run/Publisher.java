@@ -102,6 +102,44 @@ public final class Publisher {
     }
   }
 
+  /**
+   * Makes what a recipe wrote under {@code staging} durable before a manifest claims it: every
+   * regular file is synced, then every directory below {@code staging} (its entries); {@code
+   * staging} itself is synced with the manifest it receives. Symbolic links are not followed.
+   */
+  static void syncTree(Path staging) throws IOException {
+    Files.walkFileTree(
+        staging,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (attrs.isRegularFile()) {
+              force(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            if (!dir.equals(staging)) {
+              force(dir);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private static void force(Path path) throws IOException {
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
   static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;

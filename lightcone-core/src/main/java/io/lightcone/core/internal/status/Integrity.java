@@ -10,6 +10,7 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
 import io.lightcone.VerifyReport;
 import io.lightcone.VerifyResult;
+import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
@@ -32,18 +33,33 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /** {@code status}, {@code verify} and {@code explain} of a loaded project. */
 public final class Integrity {
   private final Path project;
   private final Tree tree;
   private final TaskDeriver deriver;
+  private final Function<ResolvedUniverse, List<Task>> tasks;
   private final int threads;
 
   public Integrity(Path project, Tree tree, TaskDeriver deriver, int threads) {
+    this(project, tree, deriver, deriver::derive, threads);
+  }
+
+  /**
+   * @param tasks the tasks of a universe, as {@code deriver} derives them (a project state's memo)
+   */
+  public Integrity(
+      Path project,
+      Tree tree,
+      TaskDeriver deriver,
+      Function<ResolvedUniverse, List<Task>> tasks,
+      int threads) {
     this.project = project;
     this.tree = tree;
     this.deriver = deriver;
+    this.tasks = tasks;
     this.threads = Math.max(1, threads);
   }
 
@@ -58,9 +74,16 @@ public final class Integrity {
 
   public StatusReport status(List<ResolvedUniverse> universes) {
     Freshness freshness = new Freshness(project, new ExternalVersions(project, threads));
+    // Universes are independent: judged on all threads, reported in their order.
     List<OutputStatus> out = new ArrayList<>();
-    for (ResolvedUniverse u : universes) {
-      List<Task> tasks = deriver.derive(u);
+    Parallel.map(universes, threads, u -> status(u, freshness)).forEach(out::addAll);
+    return new StatusReport(out);
+  }
+
+  private List<OutputStatus> status(ResolvedUniverse u, Freshness freshness) {
+    List<OutputStatus> out = new ArrayList<>();
+    {
+      List<Task> tasks = this.tasks.apply(u);
       Map<TaskId, Freshness.Verdict> verdicts = judge(tasks, freshness);
       Map<QualifiedOutputId, Task> byOutput = new HashMap<>();
       tasks.forEach(t -> byOutput.put(t.id().output(), t));
@@ -77,7 +100,7 @@ public final class Integrity {
                 }
               });
     }
-    return new StatusReport(out);
+    return out;
   }
 
   private OutputStatus alias(ResolvedUniverse u, Analysis a, QualifiedOutputId id, Output o) {
@@ -119,7 +142,7 @@ public final class Integrity {
   public VerifyReport verify(List<ResolvedUniverse> universes) {
     List<Task> existing = new ArrayList<>();
     for (ResolvedUniverse u : universes) {
-      for (Task t : deriver.derive(u)) {
+      for (Task t : tasks.apply(u)) {
         if (Files.isDirectory(project.resolve(t.outputDir()))) {
           existing.add(t);
         }
@@ -238,7 +261,7 @@ public final class Integrity {
   }
 
   public Explanation explain(ResolvedUniverse universe, QualifiedOutputId output) {
-    List<Task> tasks = deriver.derive(universe);
+    List<Task> tasks = this.tasks.apply(universe);
     Task task =
         tasks.stream()
             .filter(t -> t.id().output().equals(output))
