@@ -166,6 +166,28 @@ class ContainerJarIT {
         .isEqualTo(newTag);
     JarLc.Run ok = lc(lc, "status", "-C", p);
     assertThat(ok.out()).endsWith("6 outputs: 6 ok\n");
+
+    // The output made in the image is in the cache: with the runtime, the plan restores it;
+    // without one, the recipe would run on the host, and the plan says so (no restore promised).
+    try (var files = Files.walk(project.resolve("results/words/counted"))) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+    assertThat(action(lc(lc, "plan", "--json", "-C", p), "words/counted")).isEqualTo("restore");
+    assertThat(action(lc(lc, "plan", "--json", "--runtime", "none", "-C", p), "words/counted"))
+        .isEqualTo("run");
+  }
+
+  /** The action {@code lc plan --json} gives task {@code id}. */
+  private static String action(JarLc.Run plan, String id) throws IOException {
+    assertThat(plan.exitCode()).as(plan.all()).isZero();
+    for (JsonNode t : new ObjectMapper().readTree(plan.out()).get("tasks")) {
+      if (t.get("id").asText().equals(id)) {
+        return t.get("action").asText();
+      }
+    }
+    throw new AssertionError(id + " is not in the plan: " + plan.out());
   }
 
   @Test

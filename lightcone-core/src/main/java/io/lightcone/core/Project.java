@@ -147,7 +147,14 @@ public final class Project {
     repairIfIdle(universes);
     LocalTaskRunner.Options runner = runnerOptions(run);
     List<PlannedTask> tasks =
-        Planner.plan(state, universes, options, threads, runner.cache(), run.strictInputs());
+        Planner.plan(
+            state,
+            universes,
+            options,
+            threads,
+            runner.cache(),
+            runner::cacheable,
+            run.strictInputs());
     return new Plan(
         directory(),
         tasks,

@@ -1,8 +1,10 @@
 package io.lightcone.core.internal;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +34,30 @@ public record Environment(
 
   public Optional<String> variable(String name) {
     return Optional.ofNullable(variables.get(name)).filter(v -> !v.isEmpty());
+  }
+
+  /**
+   * The options of this JVM that a plumbing JVM started from it should share: its class-data
+   * archive ({@code ./lc} makes one per build; a JVM per task starts ~30% cheaper with it), its
+   * compiler thresholds, garbage collector, heap and stack sizes, how it starts processes, and its
+   * quieted logs. Nothing else: an agent, a debugger port or a recording would clash.
+   */
+  public List<String> jvmOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(Environment::shared)
+        .toList();
+  }
+
+  static boolean shared(String option) {
+    return option.startsWith("-XX:SharedArchiveFile=")
+        || option.startsWith("-XX:Tier4")
+        || option.startsWith("-XX:TieredStopAtLevel=")
+        || option.matches("-XX:\\+Use(Serial|Parallel|G1)GC")
+        || option.matches("-X(ms|mx|ss)\\d+[kKmMgG]?")
+        || option.startsWith("-Xshare:")
+        || option.equals("-Xlog:disable")
+        || option.matches("-Xlog:cds(\\+dynamic)?=off")
+        || option.startsWith("-Djdk.lang.Process.launchMechanism=");
   }
 
   /** This host's name, as the manifest's {@code host} records it. */

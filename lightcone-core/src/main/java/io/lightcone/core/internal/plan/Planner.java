@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides, for every task of the selected universes, whether it runs and why: targets and what they
@@ -33,6 +34,7 @@ public final class Planner {
       PlanOptions options,
       int threads,
       Optional<CacheStore> cache,
+      Predicate<Task> cacheable,
       boolean strictInputs) {
     Set<QualifiedOutputId> targets = new LinkedHashSet<>();
     for (String t : options.targets()) {
@@ -47,7 +49,17 @@ public final class Planner {
         Parallel.map(
             universes,
             threads,
-            u -> plan(state, u, targets, options, freshness, cache, external, strictInputs));
+            u ->
+                plan(
+                    state,
+                    u,
+                    targets,
+                    options,
+                    freshness,
+                    cache,
+                    cacheable,
+                    external,
+                    strictInputs));
     List<PlannedTask> out = new ArrayList<>();
     perUniverse.forEach(out::addAll);
     return out;
@@ -60,6 +72,7 @@ public final class Planner {
       PlanOptions options,
       Freshness freshness,
       Optional<CacheStore> cache,
+      Predicate<Task> cacheable,
       ExternalVersions external,
       boolean strictInputs) {
     List<PlannedTask> out = new ArrayList<>();
@@ -91,6 +104,7 @@ public final class Planner {
             reasons.isEmpty() ? PlannedTask.Action.SKIP : PlannedTask.Action.RUN;
         if (action == PlannedTask.Action.RUN
             && cache.isPresent()
+            && cacheable.test(t)
             && !reasons.contains("forced")
             && cached(t, verdicts, cache.get(), external, strictInputs, state)) {
           action = PlannedTask.Action.RESTORE;

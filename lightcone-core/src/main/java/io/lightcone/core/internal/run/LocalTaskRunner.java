@@ -105,6 +105,17 @@ public final class LocalTaskRunner implements TaskRunner {
       return new Options(false, false, 2, "local", Optional.empty(), Set.of());
     }
 
+    /**
+     * Whether {@code task} may be restored from and stored in the cache: not when it declares a
+     * container but runs on the host (no runtime), since the cache is keyed by what the spec says
+     * and the host may not have what the image has. The planner asks the same, so that {@code lc
+     * plan} never promises a restore that {@code lc run} would not make.
+     */
+    public boolean cacheable(Task task) {
+      return cache.isPresent()
+          && !(task.imageIdentity().isPresent() && containers.selection().runtime().isEmpty());
+    }
+
     /** These options, with {@code forced} tasks running their recipe whatever the cache holds. */
     public Options forcing(Set<TaskId> forced) {
       return new Options(
@@ -252,7 +263,7 @@ public final class LocalTaskRunner implements TaskRunner {
                 startedAt,
                 attempt,
                 recipeSucceeded);
-    if (options.cache().isEmpty() || outsideImage(task)) {
+    if (!options.cacheable(task)) {
       return recipe.run();
     }
     java.util.concurrent.CompletableFuture<Void> mine =
@@ -360,7 +371,7 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     Publisher.publish(staging, output);
     FailureLog.clear(project(), id);
-    if (options.cache().isPresent() && !outsideImage(task)) {
+    if (options.cacheable(task)) {
       try {
         options
             .cache()
@@ -476,14 +487,6 @@ public final class LocalTaskRunner implements TaskRunner {
       b.imageIdentity(task.imageIdentity());
     }
     return b.build();
-  }
-
-  /**
-   * A recipe that declares a container but runs on the host (no runtime) made something the image
-   * might not have: the cache, keyed by what the spec says, neither restores nor stores it.
-   */
-  private boolean outsideImage(Task task) {
-    return task.imageIdentity().isPresent() && options.containers().selection().runtime().isEmpty();
   }
 
   private void keepOrDelete(Path staging, TaskId id) throws IOException {

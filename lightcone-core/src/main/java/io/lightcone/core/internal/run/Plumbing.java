@@ -2,12 +2,13 @@ package io.lightcone.core.internal.run;
 
 import io.lightcone.core.internal.Environment;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * How to start {@code lc} in another process for the plumbing command {@code lc task run}: the
- * launcher named by {@code LIGHTCONE_LC}, else this JVM with its own class path and the CLI's main
- * class.
+ * launcher named by {@code LIGHTCONE_LC}, else this JVM with its own class path, the options it
+ * shares ({@link Environment#jvmOptions()}) and the CLI's main class.
  */
 final class Plumbing {
   static final String CLI_MAIN = "io.lightcone.cli.Main";
@@ -19,11 +20,12 @@ final class Plumbing {
         .variable("LIGHTCONE_LC")
         .map(List::of)
         .orElseGet(
-            () ->
-                List.of(
-                    Path.of(environment.javaHome(), "bin", "java").toString(),
-                    "-cp",
-                    environment.classPath(),
-                    CLI_MAIN));
+            () -> {
+              List<String> argv = new ArrayList<>();
+              argv.add(Path.of(environment.javaHome(), "bin", "java").toString());
+              argv.addAll(environment.jvmOptions());
+              argv.addAll(List.of("-cp", environment.classPath(), CLI_MAIN));
+              return argv;
+            });
   }
 }
