@@ -85,6 +85,9 @@ class PeriodLuminosityNotebookIT {
     return copy;
   }
 
+  /** How many times the kernel may be started before a start that never answers fails the test. */
+  private static final int KERNEL_STARTS = 3;
+
   @Test
   void notebook_runsEveryCellInJupyter_andShowsPlanRunStaleReasonsAndMetric() throws Exception {
     Path project = SampleCopy.into(dir);
@@ -100,7 +103,7 @@ class PeriodLuminosityNotebookIT {
                 "notebook",
                 "--execute",
                 "--ExecutePreprocessor.timeout=120",
-                "--ExecutePreprocessor.startup_timeout=30",
+                "--ExecutePreprocessor.startup_timeout=60",
                 notebook.toString(),
                 "--output",
                 executed.getFileName().toString())
@@ -113,10 +116,12 @@ class PeriodLuminosityNotebookIT {
     env.put("JUPYTER_DATA_DIR", dir.resolve("data").toString());
     env.put("LIGHTCONE_PROJECT", project.toString());
     String nbLog = run(nbconvert, log);
-    if (nbLog.contains("Kernel didn't respond in")) {
-      // Seen in 2 of ~8 starts here: the rapaio kernel bound its ports but Jupyter never got
-      // its kernel_info reply (cause not found yet). Nothing ran, so one more start is safe; a
-      // second failure fails the test.
+    // Seen in about 1 of 4 starts here: the rapaio kernel binds its ports but Jupyter never gets
+    // the reply to its one kernel_info request (cause not found yet; jupyter_client 7.4 does not
+    // ask twice). Nothing ran, so another start is safe; the third failure in a row fails the test.
+    for (int start = 2;
+        start <= KERNEL_STARTS && nbLog.contains("Kernel didn't respond in");
+        start++) {
       nbLog = run(nbconvert, log);
     }
     assertThat(nbLog).doesNotContain("Kernel didn't respond in");
