@@ -788,6 +788,11 @@ def hooks_main(args):
     while not stop.wait(0.5):
         if os.getppid() != parent:
             break
+    # Snakemake waits for this process to end before it does: whatever the Dask client does while
+    # closing (seen: a close that never returned), this process ends within 15 s.
+    watchdog = threading.Timer(15, lambda: os._exit(0))
+    watchdog.daemon = True
+    watchdog.start()
     server.shutdown()
     d.cancel_all()
     d.close()
