@@ -27,10 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  */
+// A hang guard, not a speed check: a substrate that never returns fails its test instead of
+// holding CI until its limit.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 public abstract class SubstrateConformance {
   private static final ObjectMapper JSON = new ObjectMapper();
 
