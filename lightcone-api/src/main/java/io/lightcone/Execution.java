@@ -2,13 +2,13 @@ package io.lightcone;
 
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.spi.Cancellation;
+import io.lightcone.spi.CancellationSignal;
 import io.lightcone.spi.ExecutionContext;
 import io.lightcone.spi.PlanRuntime;
 import io.lightcone.spi.Substrate;
 import io.lightcone.spi.TaskRunner;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -126,52 +126,6 @@ public final class Execution {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  /** The cancellation flag with its callbacks. */
-  private static final class CancellationSignal implements Cancellation {
-    private final List<Runnable> actions = new ArrayList<>();
-    private boolean cancelled;
-
-    void cancel() {
-      List<Runnable> run;
-      synchronized (this) {
-        if (cancelled) {
-          return;
-        }
-        cancelled = true;
-        run = new ArrayList<>(actions);
-        actions.clear();
-      }
-      for (Runnable r : run) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          // One failing action must not keep the others from running.
-        }
-      }
-    }
-
-    @Override
-    public synchronized boolean isCancelled() {
-      return cancelled;
-    }
-
-    @Override
-    public Runnable onCancel(Runnable action) {
-      synchronized (this) {
-        if (!cancelled) {
-          actions.add(action);
-          return () -> {
-            synchronized (this) {
-              actions.remove(action);
-            }
-          };
-        }
-      }
-      action.run();
-      return () -> {};
     }
   }
 

@@ -1,6 +1,6 @@
 package io.lightcone.snakemake.internal;
 
-import io.lightcone.spi.Cancellation;
+import io.lightcone.spi.CancellationSignal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class PlumbingServer implements AutoCloseable {
   /** Runs one task for a client; must honour {@code gone}. */
   interface Handler {
     /** Returns the exit code for the client (0 when the task ended ok) and a word on it. */
-    String run(String task, String codeVersion, ClientGone gone);
+    String run(String task, String codeVersion, CancellationSignal gone);
   }
 
   /** How long closing waits for the tasks in flight to end once cancelled. */
@@ -47,7 +46,7 @@ final class PlumbingServer implements AutoCloseable {
   private final Handler handler;
   private final Thread acceptor;
   private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
-  private final Map<Thread, ClientGone> inFlight = new ConcurrentHashMap<>();
+  private final Map<Thread, CancellationSignal> inFlight = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private PlumbingServer(ServerSocketChannel server, Handler handler) {
@@ -94,7 +93,7 @@ final class PlumbingServer implements AutoCloseable {
         return; // closed
       }
       open.add(client);
-      ClientGone gone = new ClientGone();
+      CancellationSignal gone = new CancellationSignal();
       Thread t = new Thread(() -> serve(client, gone), "lightcone-plumbing-task");
       t.setDaemon(true);
       // Known before it starts, so that close() finds every task in flight.
@@ -104,7 +103,7 @@ final class PlumbingServer implements AutoCloseable {
   }
 
   /** One client: read its request, run the task while watching the connection, answer. */
-  private void serve(SocketChannel client, ClientGone gone) {
+  private void serve(SocketChannel client, CancellationSignal gone) {
     try (client) {
       String[] request = readLine(client).strip().split(" ");
       if (request.length != 4 || !request[0].equals("run") || !knows(request[1])) {
@@ -117,7 +116,7 @@ final class PlumbingServer implements AutoCloseable {
       String answer = handler.run(request[2], request[3], gone);
       write(client, "exit " + answer + "\n");
     } catch (IOException e) {
-      // The client is gone; its task was cancelled through ClientGone.
+      // The client is gone; watch() cancelled its task.
     } finally {
       inFlight.remove(Thread.currentThread());
       open.remove(client);
@@ -131,7 +130,7 @@ final class PlumbingServer implements AutoCloseable {
   }
 
   /** A client sends nothing after its request: a read that ends means it is gone. */
-  private static void watch(SocketChannel client, ClientGone gone) {
+  private static void watch(SocketChannel client, CancellationSignal gone) {
     ByteBuffer one = ByteBuffer.allocate(1);
     try {
       while (client.read(one) >= 0) {
@@ -189,7 +188,7 @@ final class PlumbingServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    inFlight.values().forEach(ClientGone::cancel);
+    inFlight.values().forEach(CancellationSignal::cancel);
     long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000;
     boolean interrupted = false;
     for (Thread t : List.copyOf(inFlight.keySet())) {
@@ -212,46 +211,6 @@ final class PlumbingServer implements AutoCloseable {
       } catch (IOException e) {
         // Already gone.
       }
-    }
-  }
-
-  /** Cancelled when the client's connection ends before the task does. */
-  static final class ClientGone implements Cancellation {
-    private final List<Runnable> actions = new ArrayList<>();
-    private boolean cancelled;
-
-    void cancel() {
-      List<Runnable> run;
-      synchronized (this) {
-        if (cancelled) {
-          return;
-        }
-        cancelled = true;
-        run = new ArrayList<>(actions);
-        actions.clear();
-      }
-      run.forEach(Runnable::run);
-    }
-
-    @Override
-    public synchronized boolean isCancelled() {
-      return cancelled;
-    }
-
-    @Override
-    public Runnable onCancel(Runnable action) {
-      synchronized (this) {
-        if (!cancelled) {
-          actions.add(action);
-          return () -> {
-            synchronized (this) {
-              actions.remove(action);
-            }
-          };
-        }
-      }
-      action.run();
-      return () -> {};
     }
   }
 }

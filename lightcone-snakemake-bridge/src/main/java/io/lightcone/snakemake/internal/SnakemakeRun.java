@@ -10,6 +10,7 @@ import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.snakemake.SnakemakeDispatch;
+import io.lightcone.spi.CancellationSignal;
 import io.lightcone.spi.ExecutionContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -267,7 +268,7 @@ public final class SnakemakeRun {
    *
    * @return the client's exit code (0 when the task ended ok) and the outcome
    */
-  private String serve(String taskId, String codeVersion, PlumbingServer.ClientGone gone) {
+  private String serve(String taskId, String codeVersion, CancellationSignal gone) {
     PlannedTask planned;
     try {
       planned = this.planned.get(TaskId.parse(taskId));
