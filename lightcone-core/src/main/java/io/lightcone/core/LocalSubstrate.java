@@ -9,6 +9,7 @@ import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.core.internal.run.LocalTaskRunner;
 import io.lightcone.model.Resources;
+import io.lightcone.spi.Dependencies;
 import io.lightcone.spi.ExecutionContext;
 import io.lightcone.spi.Substrate;
 import java.lang.management.ManagementFactory;
@@ -308,31 +309,12 @@ public final class LocalSubstrate implements Substrate {
       }
     }
 
-    /** True if all dependencies are ok, false if one failed, null if some are not done yet. */
     private Boolean dependenciesOk(Task task) {
-      boolean pending = false;
-      for (TaskId dep : task.dependsOn()) {
-        if (!planned.containsKey(dep)) {
-          continue; // not in this plan: fresh, or made elsewhere
-        }
-        TaskResult r = results.get(dep);
-        if (r == null) {
-          pending = true;
-        } else if (!r.outcome().ok()) {
-          return false;
-        }
-      }
-      return pending ? null : true;
+      return Dependencies.ok(task, planned.keySet(), results);
     }
 
     private String failedDependency(Task task) {
-      for (TaskId dep : task.dependsOn()) {
-        TaskResult r = results.get(dep);
-        if (r != null && !r.outcome().ok()) {
-          return dep + (r.outcome() == Outcome.FAILED ? " failed" : " was " + r.outcome().word());
-        }
-      }
-      return "a dependency did not succeed";
+      return Dependencies.failed(task, results).orElse("a dependency did not succeed");
     }
 
     /** cpus (clamped to the budget, so a big task still runs alone), memory bytes, gpus. */

@@ -11,6 +11,7 @@ import io.lightcone.TaskResult.Outcome;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.snakemake.SnakemakeDispatch;
 import io.lightcone.spi.CancellationSignal;
+import io.lightcone.spi.Dependencies;
 import io.lightcone.spi.ExecutionContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -593,14 +594,7 @@ public final class SnakemakeRun {
   }
 
   private Optional<String> failedDependency(Task task, Map<TaskId, TaskResult> results) {
-    for (TaskId dep : task.dependsOn()) {
-      TaskResult r = results.get(dep);
-      if (r != null && !r.outcome().ok()) {
-        return Optional.of(
-            dep + (r.outcome() == Outcome.FAILED ? " failed" : " was " + r.outcome().word()));
-      }
-    }
-    return Optional.empty();
+    return Dependencies.failed(task, results);
   }
 
   /**
