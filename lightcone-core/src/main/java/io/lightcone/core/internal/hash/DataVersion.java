@@ -3,27 +3,30 @@ package io.lightcone.core.internal.hash;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@code data_version} of an output directory (DESIGN §3): SHA-256 of one stream that holds, for
@@ -32,8 +35,9 @@ import java.util.concurrent.Executors;
  * the framing prefix-free (a name cannot run into its content, nor one file into the next, because
  * a path never contains NUL). Mode, mtime and empty directories are not hashed.
  *
- * <p>Small files are read ahead by worker threads, in order, so that many small files cost no more
- * than their bytes; large files are streamed, never held in memory whole.
+ * <p>With more than one thread, the tree is listed in order and its small files are read ahead in
+ * batches by worker threads while the caller's thread feeds the digest, so that many small files
+ * cost little more than hashing their bytes; large files are streamed, never held in memory whole.
  */
 public final class DataVersion {
   /** Files skipped at any depth: the manifest itself and Snakemake's marker. */
@@ -43,8 +47,13 @@ public final class DataVersion {
   /** Files up to this size are read ahead whole; larger ones are streamed. */
   static final int READ_AHEAD_MAX = 1 << 20;
 
-  /** How many files may be read ahead of the digest (bounds memory to 64 MiB). */
-  static final int WINDOW = 64;
+  /** How many bytes may be read ahead of the digest. */
+  static final long WINDOW = 8L << 20;
+
+  /** A read-ahead task reads up to this many files, or this many bytes (but at least one file). */
+  static final int BATCH_FILES = 32;
+
+  static final int BATCH_BYTES = 512 << 10;
 
   private static final byte[] PATH = "path:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
@@ -73,33 +82,25 @@ public final class DataVersion {
 
   /** Both versions of {@code dir} in one pass over its bytes. */
   public static Versions versions(Path dir, int threads) throws IOException {
-    List<Entry> files = list(dir);
-    MessageDigest digest = Sha256.newDigest();
-    long[] sizes = new long[files.size()];
-    if (threads <= 1 || files.size() < 8) {
-      byte[] buffer = new byte[256 * 1024];
-      for (int i = 0; i < files.size(); i++) {
-        frame(digest, files.get(i));
-        sizes[i] = stream(digest, files.get(i).file(), buffer);
-        digest.update(NUL);
+    MessageDigest data = Sha256.newDigest();
+    MessageDigest tree = Sha256.newDigest();
+    byte[] buffer = new byte[256 * 1024];
+    if (threads <= 1) {
+      for (Entry e : list(dir)) {
+        frame(data, e);
+        long size = stream(data, e.file(), buffer);
+        data.update(NUL);
+        frameSize(tree, e, size);
       }
     } else {
       ExecutorService pool = Executors.newFixedThreadPool(threads, DataVersion::daemon);
       try {
-        hashAhead(digest, files, sizes, pool);
+        hashAhead(dir, data, tree, pool, buffer);
       } finally {
         pool.shutdownNow();
       }
     }
-    MessageDigest tree = Sha256.newDigest();
-    for (int i = 0; i < files.size(); i++) {
-      tree.update(PATH);
-      tree.update(files.get(i).rel().getBytes(StandardCharsets.UTF_8));
-      tree.update(NUL);
-      tree.update(("size:" + sizes[i]).getBytes(StandardCharsets.US_ASCII));
-      tree.update(NUL);
-    }
-    return new Versions(Sha256.finish(digest), Sha256.finish(tree));
+    return new Versions(Sha256.finish(data), Sha256.finish(tree));
   }
 
   private static Thread daemon(Runnable r) {
@@ -108,47 +109,169 @@ public final class DataVersion {
     return t;
   }
 
+  /**
+   * Hashes the files of {@code dir} while {@code pool} lists them, in order, and reads the small
+   * ones ahead. The digest is one sequential stream, so this thread does nothing but feed it: the
+   * listing and the reads happen on the pool meanwhile. Files are read in batches (a task costs
+   * more than reading a small file), at most {@link #WINDOW} bytes ahead of the digest. When the
+   * digest reaches a batch no reader has started, this thread reads it itself rather than wait.
+   */
   private static void hashAhead(
-      MessageDigest digest, List<Entry> files, long[] sizes, ExecutorService pool)
+      Path dir, MessageDigest data, MessageDigest tree, ExecutorService pool, byte[] buffer)
       throws IOException {
-    Deque<CompletableFuture<byte[]>> ahead = new ArrayDeque<>();
-    int next = 0;
-    byte[] buffer = new byte[256 * 1024];
-    for (int at = 0; at < files.size(); at++) {
-      Entry e = files.get(at);
-      while (next < files.size() && ahead.size() < WINDOW) {
-        Entry n = files.get(next++);
-        ahead.add(
-            n.size() <= READ_AHEAD_MAX
-                ? CompletableFuture.supplyAsync(() -> readSmall(n.file()), pool)
-                : CompletableFuture.completedFuture(null));
-      }
-      byte[] content;
+    BlockingQueue<Batch> ahead = new ArrayBlockingQueue<>((int) (WINDOW / BATCH_BYTES));
+    pool.execute(() -> Batch.produce(dir, ahead, pool));
+    while (true) {
+      Batch b;
       try {
-        content = ahead.removeFirst().join();
-      } catch (CompletionException failed) {
-        if (failed.getCause() instanceof UncheckedIOException io) {
-          throw io.getCause();
+        b = ahead.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while hashing " + dir);
+      }
+      if (b.files == null) {
+        b.rethrow();
+        return;
+      }
+      byte[][] contents = b.contents();
+      for (int i = 0; i < b.files.size(); i++) {
+        Entry e = b.files.get(i);
+        byte[] content = contents == null ? null : contents[i];
+        frame(data, e);
+        long size;
+        if (content == null) {
+          // A large file, or one that grew since it was listed: stream it now.
+          size = stream(data, e.file(), buffer);
+        } else {
+          data.update(content);
+          size = content.length;
         }
-        throw failed;
+        data.update(NUL);
+        frameSize(tree, e, size);
       }
-      frame(digest, e);
-      if (content == null || content.length > READ_AHEAD_MAX) {
-        // A large file, or one that grew since it was listed: stream it now.
-        sizes[at] = stream(digest, e.file(), buffer);
-      } else {
-        digest.update(content);
-        sizes[at] = content.length;
-      }
-      digest.update(NUL);
     }
   }
 
-  private static byte[] readSmall(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(READ_AHEAD_MAX + 1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * Consecutive files read by one task; or one large file, left to the digest to stream; or, with
+   * no files, the end of the listing and how it failed, if it did.
+   */
+  private static final class Batch {
+    final List<Entry> files;
+    final FutureTask<byte[][]> read;
+    final Throwable failure;
+
+    private Batch(List<Entry> files, FutureTask<byte[][]> read, Throwable failure) {
+      this.files = files;
+      this.read = read;
+      this.failure = failure;
+    }
+
+    /** Lists {@code dir} into batches on {@code ahead}, each read by {@code pool}, then the end. */
+    static void produce(Path dir, BlockingQueue<Batch> ahead, ExecutorService pool) {
+      List<Entry> pending = new ArrayList<>();
+      long[] pendingBytes = {0};
+      Throwable failure = null;
+      try {
+        walk(
+            dir,
+            e -> {
+              boolean large = e.size() > READ_AHEAD_MAX;
+              if (!pending.isEmpty()
+                  && (large
+                      || pending.size() == BATCH_FILES
+                      || pendingBytes[0] + e.size() > BATCH_BYTES)) {
+                ahead.put(read(List.copyOf(pending), pool));
+                pending.clear();
+                pendingBytes[0] = 0;
+              }
+              if (large) {
+                ahead.put(new Batch(List.of(e), null, null));
+              } else {
+                pending.add(e);
+                pendingBytes[0] += e.size();
+              }
+            });
+        if (!pending.isEmpty()) {
+          ahead.put(read(List.copyOf(pending), pool));
+        }
+      } catch (InterruptedException e) {
+        return; // the digest gave up
+      } catch (IOException | RuntimeException | Error e) {
+        failure = e;
+      }
+      try {
+        ahead.put(new Batch(null, null, failure));
+      } catch (InterruptedException e) {
+        // the digest gave up
+      }
+    }
+
+    private static Batch read(List<Entry> files, ExecutorService pool) {
+      FutureTask<byte[][]> read = new FutureTask<>(() -> readAll(files));
+      pool.execute(read);
+      return new Batch(files, read, null);
+    }
+
+    /** The batch's contents (an element is null for a file to stream), or null to stream all. */
+    byte[][] contents() throws IOException {
+      if (read == null) {
+        return null;
+      }
+      read.run(); // reads here unless a reader has started it; then waits for that reader
+      try {
+        return read.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while hashing");
+      } catch (ExecutionException e) {
+        return rethrow(e.getCause());
+      }
+    }
+
+    void rethrow() throws IOException {
+      if (failure != null) {
+        rethrow(failure);
+      }
+    }
+
+    private static <T> T rethrow(Throwable t) throws IOException {
+      if (t instanceof IOException io) {
+        throw io;
+      }
+      if (t instanceof RuntimeException re) {
+        throw re;
+      }
+      if (t instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static byte[][] readAll(List<Entry> batch) throws IOException {
+    byte[][] contents = new byte[batch.size()][];
+    for (int i = 0; i < contents.length; i++) {
+      contents[i] = readSmall(batch.get(i).file());
+    }
+    return contents;
+  }
+
+  /** The whole file, or null when it has grown past {@link #READ_AHEAD_MAX}. */
+  private static byte[] readSmall(Path file) throws IOException {
+    try (FileChannel in = FileChannel.open(file)) {
+      long size = in.size();
+      if (size > READ_AHEAD_MAX) {
+        return null;
+      }
+      ByteBuffer content = ByteBuffer.allocate((int) size);
+      while (content.hasRemaining() && in.read(content) >= 0) {
+        // until full or at the end
+      }
+      if (content.hasRemaining()) { // it shrank while being read
+        return Arrays.copyOf(content.array(), content.position());
+      }
+      return in.read(ByteBuffer.allocate(1)) > 0 ? null : content.array(); // grown: stream it
     }
   }
 
@@ -157,6 +280,14 @@ public final class DataVersion {
     digest.update(e.rel().getBytes(StandardCharsets.UTF_8));
     digest.update(NUL);
     digest.update(DATA);
+  }
+
+  private static void frameSize(MessageDigest tree, Entry e, long size) {
+    tree.update(PATH);
+    tree.update(e.rel().getBytes(StandardCharsets.UTF_8));
+    tree.update(NUL);
+    tree.update(("size:" + size).getBytes(StandardCharsets.US_ASCII));
+    tree.update(NUL);
   }
 
   private static long stream(MessageDigest digest, Path file, byte[] buffer) throws IOException {
@@ -174,44 +305,89 @@ public final class DataVersion {
   /**
    * The files that make up {@code dir}'s data, sorted: regular files and symbolic links to regular
    * files (hashed with their target's bytes under the link's name); symbolic links to directories
-   * are not followed; a dangling link is an error, since its data cannot be read.
+   * are not followed (except {@code dir} itself, as in Python's {@code os.walk}); a dangling link
+   * is an error, since its data cannot be read.
    */
   public static List<Entry> list(Path dir) throws IOException {
     List<Entry> out = new ArrayList<>();
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            if (SKIPPED.contains(file.getFileName().toString())) {
-              return FileVisitResult.CONTINUE;
-            }
-            long size;
-            if (attrs.isSymbolicLink()) {
-              if (Files.isDirectory(file)) {
-                return FileVisitResult.CONTINUE;
-              }
-              if (!Files.isRegularFile(file)) {
-                if (!Files.exists(file)) {
-                  throw new IOException(
-                      "dangling symbolic link " + file + " → " + Files.readSymbolicLink(file));
-                }
-                return FileVisitResult.CONTINUE;
-              }
-              size = Files.size(file);
-            } else if (attrs.isRegularFile()) {
-              size = attrs.size();
-            } else {
-              return FileVisitResult.CONTINUE; // sockets, fifos, devices hold no data to hash
-            }
-            String rel = relative(dir, file);
-            out.add(new Entry(mayBeMisdecoded(rel) ? utf8Relative(dir, file) : rel, file, size));
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    out.sort((a, b) -> PyJson.CODE_POINT_ORDER.compare(a.rel(), b.rel()));
+    try {
+      walk(dir, out::add);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e); // adding to a list does not wait
+    }
     return out;
+  }
+
+  /** Where {@link #walk} puts the files it finds. */
+  private interface Sink {
+    void accept(Entry e) throws IOException, InterruptedException;
+  }
+
+  /**
+   * The files of {@link #list}, handed to {@code sink} in order as they are found rather than
+   * sorted at the end, so that hashing can start before the listing is done. Each directory's
+   * entries are sorted with a directory keyed as its name plus {@code "/"}: every path under it
+   * starts with that key, which a sibling's name (no {@code "/"} in it) can neither equal nor
+   * extend, so the sibling sorts before or after all of them, as in the order of whole paths.
+   */
+  private static void walk(Path dir, Sink sink) throws IOException, InterruptedException {
+    walk(dir, dir, "", sink);
+  }
+
+  private record Child(String key, Path path, long size) {}
+
+  private static void walk(Path root, Path dir, String prefix, Sink sink)
+      throws IOException, InterruptedException {
+    List<Child> children = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path child : entries) {
+        String name = child.getFileName().toString();
+        BasicFileAttributes attrs =
+            Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (mayBeMisdecoded(name)) {
+          // The URI of a directory ends in "/"; the name is the last segment before it.
+          String rel = utf8Relative(root, child);
+          rel = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
+          name = rel.substring(rel.lastIndexOf('/') + 1);
+        }
+        if (attrs.isDirectory()) {
+          children.add(new Child(name + "/", child, -1));
+        } else if (!SKIPPED.contains(name)) {
+          long size = fileSize(child, attrs);
+          if (size >= 0) {
+            children.add(new Child(name, child, size));
+          }
+        }
+      }
+    } catch (DirectoryIteratorException e) {
+      throw e.getCause();
+    }
+    children.sort((a, b) -> PyJson.CODE_POINT_ORDER.compare(a.key(), b.key()));
+    for (Child c : children) {
+      if (c.size() < 0) {
+        walk(root, c.path(), prefix + c.key(), sink);
+      } else {
+        sink.accept(new Entry(prefix + c.key(), c.path(), c.size()));
+      }
+    }
+  }
+
+  /** The size of the data a non-directory holds, or -1 when it holds none to hash. */
+  private static long fileSize(Path file, BasicFileAttributes attrs) throws IOException {
+    if (attrs.isRegularFile()) {
+      return attrs.size();
+    }
+    if (!attrs.isSymbolicLink() || Files.isDirectory(file)) {
+      return -1; // sockets, fifos, devices; links to directories are not descended
+    }
+    if (!Files.isRegularFile(file)) {
+      if (!Files.exists(file)) {
+        throw new IOException(
+            "dangling symbolic link " + file + " → " + Files.readSymbolicLink(file));
+      }
+      return -1;
+    }
+    return Files.size(file);
   }
 
   /**
@@ -267,17 +443,5 @@ public final class DataVersion {
     } catch (CharacterCodingException e) {
       throw new IOException("file name is not UTF-8, so it has no data_version: " + file, e);
     }
-  }
-
-  static String relative(Path dir, Path file) {
-    Path rel = dir.relativize(file);
-    StringBuilder s = new StringBuilder();
-    for (Path part : rel) {
-      if (s.length() > 0) {
-        s.append('/');
-      }
-      s.append(part);
-    }
-    return s.toString();
   }
 }

@@ -19,8 +19,8 @@ import java.util.Random;
  * <ul>
  *   <li>{@code version DIR THREADS}: prints {@code data_version tree_version}; the JVM's file-name
  *       encoding goes to stderr.
- *   <li>{@code time DIR THREADS REPS}: one untimed warm-up, then REPS timed runs, one line of
- *       seconds each (JIT and page cache warm, JVM start excluded).
+ *   <li>{@code time DIR THREADS RUNS}: RUNS timed runs in this JVM, one line of seconds each (JVM
+ *       start excluded). The first runs with a cold JIT; the later ones show the warm speed.
  *   <li>{@code file PATH MIB SEED}: writes MIB MiB of seeded random bytes.
  *   <li>{@code tree DIR COUNT SEED}: writes COUNT files of 1–16 KiB in 100 directories.
  * </ul>
@@ -38,7 +38,6 @@ public final class HashBench {
       case "time" -> {
         Path dir = Path.of(args[1]);
         int threads = Integer.parseInt(args[2]);
-        DataVersion.versions(dir, threads);
         for (int i = Integer.parseInt(args[3]); i > 0; i--) {
           long start = System.nanoTime();
           DataVersion.versions(dir, threads);

@@ -35,6 +35,21 @@ class HashVectorsTest {
     assertThat(DataVersion.of(root, 4)).isEqualTo(expected);
   }
 
+  /**
+   * An input given as a symbolic link to a directory (say {@code data -> /scratch/catalog}) is that
+   * directory's data, as Python's {@code os.walk} lists it: links are left alone only below the
+   * root. (It once hashed as an empty directory, so edits to such an input went unseen.)
+   */
+  @Test
+  void dataVersion_followsASymlinkedRoot_likeOsWalk(@TempDir Path dir) throws IOException {
+    Path real = VectorTrees.build(dir.resolve("out"), "nested");
+    Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link"), real.getFileName());
+    String expected = EXPECTED.get("data_versions").get("nested").asText();
+    assertThat(DataVersion.of(link, 1)).isEqualTo(expected);
+    assertThat(DataVersion.of(link, 4)).isEqualTo(expected);
+    assertThat(InputVersion.external(link, false, 2)).isEqualTo(expected);
+  }
+
   @Test
   void dataVersion_framingIsPrefixFree() {
     JsonNode v = EXPECTED.get("data_versions");
