@@ -16,9 +16,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,6 +46,9 @@ public final class DataVersion {
   /** Files skipped at any depth: the manifest itself and Snakemake's marker. */
   public static final Set<String> SKIPPED =
       Set.of(".lightcone-manifest.json", ".snakemake_timestamp");
+
+  /** Trees of fewer files are hashed on the caller's thread alone. */
+  static final int SEQUENTIAL_MAX = 8;
 
   /** Files up to this size are read ahead whole; larger ones are streamed. */
   static final int READ_AHEAD_MAX = 1 << 20;
@@ -88,8 +94,14 @@ public final class DataVersion {
     MessageDigest data = Sha256.newDigest();
     MessageDigest tree = Sha256.newDigest();
     byte[] buffer = new byte[256 * 1024];
-    if (threads <= 1) {
-      for (Entry e : list(dir)) {
+    // Most outputs hold a few files: those are hashed here, without starting a thread.
+    Walker walker = new Walker(dir);
+    List<Entry> first = new ArrayList<>();
+    for (Entry e; first.size() < SEQUENTIAL_MAX && (e = walker.next()) != null; ) {
+      first.add(e);
+    }
+    if (threads <= 1 || first.size() < SEQUENTIAL_MAX) {
+      for (Entry e = next(first, walker); e != null; e = next(first, walker)) {
         frame(data, e);
         long size = stream(data, e.file(), buffer);
         data.update(NUL);
@@ -98,12 +110,17 @@ public final class DataVersion {
     } else {
       ExecutorService pool = Executors.newFixedThreadPool(threads, DataVersion::daemon);
       try {
-        hashAhead(dir, data, tree, pool, buffer);
+        hashAhead(first, walker, data, tree, pool, buffer);
       } finally {
         pool.shutdownNow();
       }
     }
     return new Versions(Sha256.finish(data), Sha256.finish(tree));
+  }
+
+  /** The files listed first, then those the walker finds. */
+  private static Entry next(List<Entry> first, Walker walker) throws IOException {
+    return first.isEmpty() ? walker.next() : first.remove(0);
   }
 
   private static Thread daemon(Runnable r) {
@@ -120,17 +137,22 @@ public final class DataVersion {
    * digest reaches a batch no reader has started, this thread reads it itself rather than wait.
    */
   private static void hashAhead(
-      Path dir, MessageDigest data, MessageDigest tree, ExecutorService pool, byte[] buffer)
+      List<Entry> first,
+      Walker walker,
+      MessageDigest data,
+      MessageDigest tree,
+      ExecutorService pool,
+      byte[] buffer)
       throws IOException {
     BlockingQueue<Batch> ahead = new ArrayBlockingQueue<>((int) (WINDOW / BATCH_BYTES));
-    pool.execute(() -> Batch.produce(dir, ahead, pool));
+    pool.execute(() -> Batch.produce(first, walker, ahead, pool));
     while (true) {
       Batch b;
       try {
         b = ahead.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while hashing " + dir);
+        throw new InterruptedIOException("interrupted while hashing");
       }
       if (b.files == null) {
         b.rethrow();
@@ -170,31 +192,33 @@ public final class DataVersion {
       this.failure = failure;
     }
 
-    /** Lists {@code dir} into batches on {@code ahead}, each read by {@code pool}, then the end. */
-    static void produce(Path dir, BlockingQueue<Batch> ahead, ExecutorService pool) {
+    /**
+     * Puts {@code first}, then the files {@code walker} finds, on {@code ahead} in batches, each
+     * read by {@code pool}; then the end.
+     */
+    static void produce(
+        List<Entry> first, Walker walker, BlockingQueue<Batch> ahead, ExecutorService pool) {
       List<Entry> pending = new ArrayList<>();
-      long[] pendingBytes = {0};
+      long pendingBytes = 0;
       Throwable failure = null;
       try {
-        walk(
-            dir,
-            e -> {
-              boolean large = e.size() > READ_AHEAD_MAX;
-              if (!pending.isEmpty()
-                  && (large
-                      || pending.size() == BATCH_FILES
-                      || pendingBytes[0] + e.size() > BATCH_BYTES)) {
-                ahead.put(read(List.copyOf(pending), pool));
-                pending.clear();
-                pendingBytes[0] = 0;
-              }
-              if (large) {
-                ahead.put(new Batch(List.of(e), null, null));
-              } else {
-                pending.add(e);
-                pendingBytes[0] += e.size();
-              }
-            });
+        for (Entry e = next(first, walker); e != null; e = next(first, walker)) {
+          boolean large = e.size() > READ_AHEAD_MAX;
+          if (!pending.isEmpty()
+              && (large
+                  || pending.size() == BATCH_FILES
+                  || pendingBytes + e.size() > BATCH_BYTES)) {
+            ahead.put(read(List.copyOf(pending), pool));
+            pending.clear();
+            pendingBytes = 0;
+          }
+          if (large) {
+            ahead.put(new Batch(List.of(e), null, null));
+          } else {
+            pending.add(e);
+            pendingBytes += e.size();
+          }
+        }
         if (!pending.isEmpty()) {
           ahead.put(read(List.copyOf(pending), pool));
         }
@@ -313,65 +337,77 @@ public final class DataVersion {
    */
   public static List<Entry> list(Path dir) throws IOException {
     List<Entry> out = new ArrayList<>();
-    try {
-      walk(dir, out::add);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e); // adding to a list does not wait
+    Walker walker = new Walker(dir);
+    for (Entry e = walker.next(); e != null; e = walker.next()) {
+      out.add(e);
     }
     return out;
   }
 
-  /** Where {@link #walk} puts the files it finds. */
-  private interface Sink {
-    void accept(Entry e) throws IOException, InterruptedException;
-  }
-
   /**
-   * The files of {@link #list}, handed to {@code sink} in order as they are found rather than
-   * sorted at the end, so that hashing can start before the listing is done. Each directory's
-   * entries are sorted with a directory keyed as its name plus {@code "/"}: every path under it
-   * starts with that key, which a sibling's name (no {@code "/"} in it) can neither equal nor
-   * extend, so the sibling sorts before or after all of them, as in the order of whole paths.
+   * The files of {@link #list} in order, found one directory at a time rather than sorted at the
+   * end, so that hashing can start before the listing is done. Each directory's entries are sorted
+   * with a directory keyed as its name plus {@code "/"}: every path under it starts with that key,
+   * which a sibling's name (no {@code "/"} in it) can neither equal nor extend, so the sibling
+   * sorts before or after all of them, as in the order of whole paths.
    */
-  private static void walk(Path dir, Sink sink) throws IOException, InterruptedException {
-    walk(dir, dir, "", sink);
-  }
+  private static final class Walker {
+    private record Child(String key, Path path, long size) {}
 
-  private record Child(String key, Path path, long size) {}
+    private record Level(String prefix, Iterator<Child> children) {}
 
-  private static void walk(Path root, Path dir, String prefix, Sink sink)
-      throws IOException, InterruptedException {
-    List<Child> children = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path child : entries) {
-        String name = child.getFileName().toString();
-        BasicFileAttributes attrs =
-            Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (mayBeMisdecoded(name)) {
-          // The URI of a directory ends in "/"; the name is the last segment before it.
-          String rel = utf8Relative(root, child);
-          rel = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
-          name = rel.substring(rel.lastIndexOf('/') + 1);
+    private final Path root;
+    private final Deque<Level> stack = new ArrayDeque<>();
+
+    Walker(Path root) throws IOException {
+      this.root = root;
+      stack.push(new Level("", children(root)));
+    }
+
+    /** The next file, or null after the last. */
+    Entry next() throws IOException {
+      while (!stack.isEmpty()) {
+        Level top = stack.peek();
+        if (!top.children().hasNext()) {
+          stack.pop();
+          continue;
         }
-        if (attrs.isDirectory()) {
-          children.add(new Child(name + "/", child, -1));
-        } else if (!SKIPPED.contains(name)) {
-          long size = fileSize(child, attrs);
-          if (size >= 0) {
-            children.add(new Child(name, child, size));
+        Child c = top.children().next();
+        if (c.size() >= 0) {
+          return new Entry(top.prefix() + c.key(), c.path(), c.size());
+        }
+        stack.push(new Level(top.prefix() + c.key(), children(c.path())));
+      }
+      return null;
+    }
+
+    private Iterator<Child> children(Path dir) throws IOException {
+      List<Child> children = new ArrayList<>();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path child : entries) {
+          String name = child.getFileName().toString();
+          BasicFileAttributes attrs =
+              Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          if (mayBeMisdecoded(name)) {
+            // The URI of a directory ends in "/"; the name is the last segment before it.
+            String rel = utf8Relative(root, child);
+            rel = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
+            name = rel.substring(rel.lastIndexOf('/') + 1);
+          }
+          if (attrs.isDirectory()) {
+            children.add(new Child(name + "/", child, -1));
+          } else if (!SKIPPED.contains(name)) {
+            long size = fileSize(child, attrs);
+            if (size >= 0) {
+              children.add(new Child(name, child, size));
+            }
           }
         }
+      } catch (DirectoryIteratorException e) {
+        throw e.getCause();
       }
-    } catch (DirectoryIteratorException e) {
-      throw e.getCause();
-    }
-    children.sort((a, b) -> PyJson.CODE_POINT_ORDER.compare(a.key(), b.key()));
-    for (Child c : children) {
-      if (c.size() < 0) {
-        walk(root, c.path(), prefix + c.key(), sink);
-      } else {
-        sink.accept(new Entry(prefix + c.key(), c.path(), c.size()));
-      }
+      children.sort((a, b) -> PyJson.CODE_POINT_ORDER.compare(a.key(), b.key()));
+      return children.iterator();
     }
   }
 

@@ -48,9 +48,10 @@ final class Trees {
   }
 
   /**
-   * A tree of 0–16 files (mostly 8 or more, so the read-ahead path runs) in up to 5 nested
-   * directories, with empty files, empty directories, Unicode names, and now and then a file around
-   * {@link DataVersion#READ_AHEAD_MAX}, which is streamed instead of read ahead.
+   * A tree of 0–16 files (mostly {@link DataVersion#SEQUENTIAL_MAX} or more, so the read-ahead path
+   * runs) in up to 5 nested directories, with empty files, empty directories, Unicode names, and
+   * now and then a file around {@link DataVersion#READ_AHEAD_MAX}, which is streamed instead of
+   * read ahead.
    */
   static Trees generate(Random r) {
     Trees t = new Trees();
