@@ -30,6 +30,7 @@ import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.run.CoreRuntime;
 import io.lightcone.core.internal.run.LocalTaskRunner;
 import io.lightcone.core.internal.run.Publisher;
+import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.core.internal.status.Integrity;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.model.Analysis;
@@ -154,7 +155,8 @@ public final class Project {
             threads,
             runner.cache(),
             runner::cacheable,
-            run.strictInputs());
+            run.strictInputs(),
+            inputMemo());
     return new Plan(
         directory(),
         tasks,
@@ -426,7 +428,13 @@ public final class Project {
   }
 
   private Integrity integrity() {
-    return new Integrity(directory(), state.tree(), state.deriver(), state::tasks, threads);
+    return new Integrity(
+        directory(), state.tree(), state.deriver(), state::tasks, threads, this::inputMemo);
+  }
+
+  /** Versions of external inputs remembered by stat from earlier commands (never for verify). */
+  private InputMemo inputMemo() {
+    return InputMemo.open(directory(), environment.clock());
   }
 
   /**
