@@ -147,16 +147,22 @@ public final class Project {
     List<ResolvedUniverse> universes = select(options.universes(), options.multiverse());
     repairIfIdle(universes);
     LocalTaskRunner.Options runner = runnerOptions(run);
-    List<PlannedTask> tasks =
-        Planner.plan(
-            state,
-            universes,
-            options,
-            threads,
-            runner.cache(),
-            runner::cacheable,
-            run.strictInputs(),
-            inputMemo());
+    InputMemo inputs = inputMemo();
+    List<PlannedTask> tasks;
+    try {
+      tasks =
+          Planner.plan(
+              state,
+              universes,
+              options,
+              threads,
+              runner.cache(),
+              runner::cacheable,
+              run.strictInputs(),
+              inputs);
+    } finally {
+      inputs.flush();
+    }
     return new Plan(
         directory(),
         tasks,

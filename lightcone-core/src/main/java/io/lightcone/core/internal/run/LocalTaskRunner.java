@@ -643,6 +643,7 @@ public final class LocalTaskRunner implements TaskRunner {
 
   /** Stops the time-limit timer thread and removes this runner's records of running recipes. */
   public void close() {
+    inputs.flush();
     timers.shutdownNow();
     try {
       orphans.close();

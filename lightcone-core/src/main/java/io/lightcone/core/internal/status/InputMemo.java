@@ -8,14 +8,11 @@ import io.lightcone.core.internal.hash.PyJson;
 import io.lightcone.core.internal.hash.Sha256;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -65,13 +62,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Writes.</b> Each new entry is merged into what the file holds now (another command may have
  * added its own) and written to a temporary file, synced and renamed over it: concurrent commands
- * never see a torn file, and the last writer wins. The file is read once per instance; a file that
- * cannot be read or parsed is taken as empty and rewritten. A project with no {@code .lightcone}
- * (nothing ever ran) or one that cannot be written gets no memo, and no error.
+ * never see a torn file, and the last writer wins. A new entry is written at once (it cost a full
+ * read); a refreshed {@code used} waits for {@link #flush()} at the end of the command, so a status
+ * that only reuses entries writes at most once a day. The file is read once per instance; a file
+ * that cannot be read or parsed is taken as empty and rewritten. A project with no {@code
+ * .lightcone} (nothing ever ran) or one that cannot be written gets no memo, and no error.
  *
  * <pre>{@code
  * InputMemo memo = InputMemo.open(project, Clock.systemUTC());
  * String v = memo.version(project.resolve("data/raw"), false, 2); // hashes once, then stats
+ * memo.flush(); // when the command ends
  * }</pre>
  *
  * <p>Thread safe: hashing happens outside the lock, so tasks hash different inputs at once.
@@ -153,7 +153,8 @@ public final class InputMemo {
     } catch (IOException e) {
       return hasher.version(path, strict);
     }
-    long began = nanos(clock.instant());
+    Instant start = clock.instant();
+    long began = start.getEpochSecond() * 1_000_000_000L + start.getNano();
     Stamp before;
     try {
       before = stamp(path, dir);
@@ -164,7 +165,7 @@ public final class InputMemo {
     if (known != null && known.stamp().equals(before.digest())) {
       long now = clock.millis();
       if (known.used() < now - TOUCH.toMillis()) {
-        remember(key, new Entry(known.stamp(), known.version(), now));
+        touch(key, new Entry(known.stamp(), known.version(), now)); // written by flush()
       }
       return known.version();
     }
@@ -247,12 +248,9 @@ public final class InputMemo {
     d.update((byte) 0);
   }
 
+  /** Saturated: a file dated beyond 2262 (or before 1677) still has a stamp. */
   private static long nanos(FileTime t) {
-    return nanos(t.toInstant());
-  }
-
-  private static long nanos(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    return t.to(TimeUnit.NANOSECONDS);
   }
 
   private synchronized Entry lookup(String key) {
@@ -262,10 +260,24 @@ public final class InputMemo {
     return entries.get(key);
   }
 
-  private synchronized void remember(String key, Entry entry) {
+  private synchronized void touch(String key, Entry entry) {
     entries.put(key, entry);
     unwritten.put(key, entry);
-    if (!writable) {
+  }
+
+  /** Keeps a new version at once: it cost a full read, and the command may yet be killed. */
+  private synchronized void remember(String key, Entry entry) {
+    touch(key, entry);
+    flush();
+  }
+
+  /**
+   * Writes what this instance learnt and has not written yet: a command calls it when it ends, so
+   * that the entries it only used (whose {@code used} it refreshed) are written once, not one write
+   * per entry. Never fails: without a memo the command just goes on.
+   */
+  public synchronized void flush() {
+    if (project == null || unwritten.isEmpty() || !writable) {
       return;
     }
     try {
@@ -303,14 +315,7 @@ public final class InputMemo {
     byte[] bytes = (PyJson.indented(json) + "\n").getBytes(StandardCharsets.UTF_8);
     Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      ManifestStore.writeNew(tmp, bytes);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       ManifestStore.syncDirectory(file.getParent());
     } finally {

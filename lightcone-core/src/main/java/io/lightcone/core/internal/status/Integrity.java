@@ -80,11 +80,15 @@ public final class Integrity {
   }
 
   public StatusReport status(List<ResolvedUniverse> universes) {
-    Freshness freshness =
-        new Freshness(project, new ExternalVersions(project, threads, inputs.get()));
+    InputMemo memo = inputs.get();
+    Freshness freshness = new Freshness(project, new ExternalVersions(project, threads, memo));
     // Universes are independent: judged on all threads, reported in their order.
     List<OutputStatus> out = new ArrayList<>();
-    Parallel.map(universes, threads, u -> status(u, freshness)).forEach(out::addAll);
+    try {
+      Parallel.map(universes, threads, u -> status(u, freshness)).forEach(out::addAll);
+    } finally {
+      memo.flush();
+    }
     return new StatusReport(out);
   }
 
@@ -283,9 +287,18 @@ public final class Integrity {
                             + "' has no task in universe '"
                             + universe.id()
                             + "' (it is an alias, has no recipe, or its 'when' does not hold)"));
-    ExternalVersions external = new ExternalVersions(project, threads, inputs.get());
+    InputMemo memo = inputs.get();
+    ExternalVersions external = new ExternalVersions(project, threads, memo);
     Freshness freshness = new Freshness(project, external);
-    Map<TaskId, Freshness.Verdict> verdicts = judge(tasks, freshness);
+    try {
+      return explain(task, external, judge(tasks, freshness));
+    } finally {
+      memo.flush();
+    }
+  }
+
+  private Explanation explain(
+      Task task, ExternalVersions external, Map<TaskId, Freshness.Verdict> verdicts) {
     Freshness.Verdict v = verdicts.get(task.id());
     Optional<Manifest> m = v.manifest();
     List<Explanation.Row> code = new ArrayList<>();

@@ -211,11 +211,15 @@ class InputMemoTest {
     assertThat(version(Clock.systemUTC())).isEqualTo(DataVersion.of(raw, 1));
     assertThat(hashes).hasValue(2);
     assertThat(memoFile()).doesNotExist();
-    // Nor is a tree with a file from the future (its mtime, whatever the clock says).
+    // Nor is a tree with a file from the future (its mtime, whatever the clock says), even
+    // beyond what nanoseconds since 1970 can count.
     touch("a.csv", Instant.now().plus(Duration.ofDays(1)));
     later();
     later();
     assertThat(hashes).hasValue(4);
+    touch("sub/b.csv", Instant.parse("3000-01-01T00:00:00Z"));
+    assertThat(later()).isEqualTo(DataVersion.of(raw, 1));
+    assertThat(hashes).hasValue(5);
     assertThat(memoFile()).doesNotExist();
   }
 
@@ -443,10 +447,13 @@ class InputMemoTest {
     later();
     assertThat(Files.readString(memoFile())).isEqualTo(written);
     assertThat(Files.getLastModifiedTime(memoFile())).isEqualTo(mtime);
-    // Two days on, a hit refreshes "used" so the entry does not expire while it is asked for.
-    Clock twoDaysOn = Clock.offset(later, Duration.ofDays(2));
+    // Two days on, a hit refreshes "used" so the entry does not expire while it is asked for;
+    // written once when the command ends, not once per input.
+    InputMemo memo = InputMemo.open(project, Clock.offset(later, Duration.ofDays(2)));
     long before = InputMemo.read(memoFile()).get(InputMemo.key(raw, true)).used();
-    version(twoDaysOn);
+    memo.version(raw, false, counting);
+    assertThat(Files.readString(memoFile())).isEqualTo(written);
+    memo.flush();
     assertThat(InputMemo.read(memoFile()).get(InputMemo.key(raw, true)).used())
         .isGreaterThan(before + Duration.ofDays(1).toMillis());
     assertThat(hashes).hasValue(1);
