@@ -30,6 +30,7 @@ import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.run.CoreRuntime;
 import io.lightcone.core.internal.run.LocalTaskRunner;
 import io.lightcone.core.internal.run.Publisher;
+import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.core.internal.status.Integrity;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.model.Analysis;
@@ -146,15 +147,22 @@ public final class Project {
     List<ResolvedUniverse> universes = select(options.universes(), options.multiverse());
     repairIfIdle(universes);
     LocalTaskRunner.Options runner = runnerOptions(run);
-    List<PlannedTask> tasks =
-        Planner.plan(
-            state,
-            universes,
-            options,
-            threads,
-            runner.cache(),
-            runner::cacheable,
-            run.strictInputs());
+    InputMemo inputs = inputMemo();
+    List<PlannedTask> tasks;
+    try {
+      tasks =
+          Planner.plan(
+              state,
+              universes,
+              options,
+              threads,
+              runner.cache(),
+              runner::cacheable,
+              run.strictInputs(),
+              inputs);
+    } finally {
+      inputs.flush();
+    }
     return new Plan(
         directory(),
         tasks,
@@ -426,7 +434,13 @@ public final class Project {
   }
 
   private Integrity integrity() {
-    return new Integrity(directory(), state.tree(), state.deriver(), state::tasks, threads);
+    return new Integrity(
+        directory(), state.tree(), state.deriver(), state::tasks, threads, this::inputMemo);
+  }
+
+  /** Versions of external inputs remembered by stat from earlier commands (never for verify). */
+  private InputMemo inputMemo() {
+    return InputMemo.open(directory(), environment.clock());
   }
 
   /**

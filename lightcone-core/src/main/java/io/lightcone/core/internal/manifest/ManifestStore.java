@@ -104,7 +104,7 @@ public final class ManifestStore {
   }
 
   /** Creates {@code file} (it must not exist) with {@code bytes}, synced to disk. */
-  private static void writeNew(Path file, byte[] bytes) throws IOException {
+  public static void writeNew(Path file, byte[] bytes) throws IOException {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -9,6 +9,7 @@ import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.status.ExternalVersions;
 import io.lightcone.core.internal.status.Freshness;
+import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.model.QualifiedOutputId;
 import io.lightcone.model.ResolvedUniverse;
 import java.util.ArrayList;
@@ -35,16 +36,17 @@ public final class Planner {
       int threads,
       Optional<CacheStore> cache,
       Predicate<Task> cacheable,
-      boolean strictInputs) {
+      boolean strictInputs,
+      InputMemo inputs) {
     Set<QualifiedOutputId> targets = new LinkedHashSet<>();
     for (String t : options.targets()) {
       QualifiedOutputId id = Targets.resolve(state.tree(), t);
       targets.add(state.tree().outputProducer(id).value().orElse(id));
     }
-    Freshness freshness =
-        new Freshness(state.directory(), new ExternalVersions(state.directory(), threads));
+    // One set of versions for judging freshness and for cache keys: each input is hashed once.
+    ExternalVersions external = new ExternalVersions(state.directory(), threads, inputs);
+    Freshness freshness = new Freshness(state.directory(), external);
     // Universes are independent: plan them in parallel, keep their order in the result.
-    ExternalVersions external = new ExternalVersions(state.directory(), threads);
     List<List<PlannedTask>> perUniverse =
         Parallel.map(
             universes,

@@ -17,6 +17,7 @@ import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Renderer;
 import io.lightcone.core.internal.status.ExternalVersions;
+import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.spi.Cancellation;
 import io.lightcone.spi.TaskRunner;
@@ -60,6 +61,8 @@ public final class LocalTaskRunner implements TaskRunner {
   private final ScheduledExecutorService timers;
   private final Orphans orphans;
   private volatile GitInfo git;
+  // Read once per runner, shared by its tasks: a plumbing JVM reads it for its one task.
+  private final InputMemo inputs;
   // Two tasks of one run with the same action (universes that agree on everything an output
   // depends on) run the recipe once: the second waits for the first, then restores.
   private final java.util.concurrent.ConcurrentHashMap<
@@ -128,6 +131,7 @@ public final class LocalTaskRunner implements TaskRunner {
     this.environment = environment;
     this.options = options;
     this.orphans = new Orphans(state.directory());
+    this.inputs = InputMemo.open(state.directory(), environment.clock());
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -220,7 +224,7 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     // 2. Every upstream output must be complete; record what the recipe reads.
     Map<String, String> inputVersions = new LinkedHashMap<>();
-    ExternalVersions external = new ExternalVersions(project(), options.hashThreads());
+    ExternalVersions external = new ExternalVersions(project(), options.hashThreads(), inputs);
     for (TaskInput input : task.inputs()) {
       if (input.isOutput()) {
         ManifestStore.Read r = ManifestStore.read(project().resolve(input.path()));
@@ -639,6 +643,7 @@ public final class LocalTaskRunner implements TaskRunner {
 
   /** Stops the time-limit timer thread and removes this runner's records of running recipes. */
   public void close() {
+    inputs.flush();
     timers.shutdownNow();
     try {
       orphans.close();

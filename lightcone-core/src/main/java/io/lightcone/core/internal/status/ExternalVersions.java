@@ -9,16 +9,24 @@ import java.util.Map;
 
 /**
  * Versions of inputs from outside the project's outputs, each computed once per run of a command
- * (many tasks often read the same catalog).
+ * (many tasks often read the same catalog), and across commands through an {@link InputMemo} when
+ * the caller trusts one: {@code status}, {@code plan}, {@code explain} and {@code run} do; {@code
+ * verify} never does.
  */
 public final class ExternalVersions {
   private final Path project;
   private final int threads;
+  private final InputMemo inputs;
   private final Map<String, String> memo = new HashMap<>();
 
-  public ExternalVersions(Path project, int threads) {
+  /**
+   * @param inputs versions remembered from earlier commands ({@link InputMemo#none()} to hash every
+   *     input)
+   */
+  public ExternalVersions(Path project, int threads, InputMemo inputs) {
     this.project = project;
     this.threads = threads;
+    this.inputs = inputs;
   }
 
   /**
@@ -33,7 +41,7 @@ public final class ExternalVersions {
             return InputVersion.MISSING;
           }
           try {
-            return InputVersion.external(resolve(path), strict, threads);
+            return inputs.version(resolve(path), strict, threads);
           } catch (IOException e) {
             throw new LightconeException(
                 LightconeException.Kind.ENVIRONMENT,

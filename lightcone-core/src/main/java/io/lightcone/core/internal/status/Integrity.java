@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@code status}, {@code verify} and {@code explain} of a loaded project. */
 public final class Integrity {
@@ -42,25 +43,31 @@ public final class Integrity {
   private final TaskDeriver deriver;
   private final Function<ResolvedUniverse, List<Task>> tasks;
   private final int threads;
+  private final Supplier<InputMemo> inputs;
 
+  /** Without an {@link InputMemo}: every external input is hashed. */
   public Integrity(Path project, Tree tree, TaskDeriver deriver, int threads) {
-    this(project, tree, deriver, deriver::derive, threads);
+    this(project, tree, deriver, deriver::derive, threads, InputMemo::none);
   }
 
   /**
    * @param tasks the tasks of a universe, as {@code deriver} derives them (a project state's memo)
+   * @param inputs the memo of external input versions that {@code status} and {@code explain}
+   *     trust; {@code verify} never asks for it
    */
   public Integrity(
       Path project,
       Tree tree,
       TaskDeriver deriver,
       Function<ResolvedUniverse, List<Task>> tasks,
-      int threads) {
+      int threads,
+      Supplier<InputMemo> inputs) {
     this.project = project;
     this.tree = tree;
     this.deriver = deriver;
     this.tasks = tasks;
     this.threads = Math.max(1, threads);
+    this.inputs = inputs;
   }
 
   /** Verdicts of every task of {@code universe}, judged in dependency order. */
@@ -73,10 +80,15 @@ public final class Integrity {
   }
 
   public StatusReport status(List<ResolvedUniverse> universes) {
-    Freshness freshness = new Freshness(project, new ExternalVersions(project, threads));
+    InputMemo memo = inputs.get();
+    Freshness freshness = new Freshness(project, new ExternalVersions(project, threads, memo));
     // Universes are independent: judged on all threads, reported in their order.
     List<OutputStatus> out = new ArrayList<>();
-    Parallel.map(universes, threads, u -> status(u, freshness)).forEach(out::addAll);
+    try {
+      Parallel.map(universes, threads, u -> status(u, freshness)).forEach(out::addAll);
+    } finally {
+      memo.flush();
+    }
     return new StatusReport(out);
   }
 
@@ -275,9 +287,18 @@ public final class Integrity {
                             + "' has no task in universe '"
                             + universe.id()
                             + "' (it is an alias, has no recipe, or its 'when' does not hold)"));
-    ExternalVersions external = new ExternalVersions(project, threads);
+    InputMemo memo = inputs.get();
+    ExternalVersions external = new ExternalVersions(project, threads, memo);
     Freshness freshness = new Freshness(project, external);
-    Map<TaskId, Freshness.Verdict> verdicts = judge(tasks, freshness);
+    try {
+      return explain(task, external, judge(tasks, freshness));
+    } finally {
+      memo.flush();
+    }
+  }
+
+  private Explanation explain(
+      Task task, ExternalVersions external, Map<TaskId, Freshness.Verdict> verdicts) {
     Freshness.Verdict v = verdicts.get(task.id());
     Optional<Manifest> m = v.manifest();
     List<Explanation.Row> code = new ArrayList<>();
