@@ -79,14 +79,24 @@ def node_resources(env=os.environ):
     return res
 
 
-def watch_parent(on_gone, stdin=True):
-    """Calls on_gone once when stdin ends (or says close) or this process is orphaned."""
+def exit_within(seconds):
+    """Ends this process `seconds` from now, whatever its teardown is doing then. Nothing of a run
+    may outlive whoever started it, and a Dask close has been seen never to return."""
+    timer = threading.Timer(seconds, lambda: os._exit(0))
+    timer.daemon = True
+    timer.start()
+
+
+def watch_parent(on_gone, stdin=True, grace=20):
+    """Calls on_gone once when stdin ends (or says close) or this process is orphaned; the process
+    ends `grace` seconds later at the latest."""
     parent = os.getppid()
     fired = threading.Event()
 
     def fire():
         if not fired.is_set():
             fired.set()
+            exit_within(grace)
             on_gone()
 
     def read():
@@ -163,7 +173,8 @@ def cluster_main(args):
     async def run():
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
-        watch_parent(lambda: loop.call_soon_threadsafe(stop.set))
+        # Teardown takes up to 25 s (retire, wait, terminate) before the scheduler closes.
+        watch_parent(lambda: loop.call_soon_threadsafe(stop.set), grace=40)
         if args.mode == "local":
             host = "127.0.0.1"
         else:
@@ -684,6 +695,7 @@ def sidecar_main(args):
         if os.getppid() != parent:
             break
     # Whoever started us is done or gone: nothing of this run may go on.
+    exit_within(15)
     d.cancel_all()
     d.close()
 
@@ -790,9 +802,7 @@ def hooks_main(args):
             break
     # Snakemake waits for this process to end before it does: whatever the Dask client does while
     # closing (seen: a close that never returned), this process ends within 15 s.
-    watchdog = threading.Timer(15, lambda: os._exit(0))
-    watchdog.daemon = True
-    watchdog.start()
+    exit_within(15)
     server.shutdown()
     d.cancel_all()
     d.close()
