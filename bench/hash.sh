@@ -71,7 +71,7 @@ compare() { # label, goal, directory for lightcone, sha256sum function
   }'
 }
 
-echo "data_version with $threads threads against sha256sum; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); median of $reps after a warm-up"
+echo "data_version with $threads threads against sha256sum; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); median of $reps after warm-up runs (lightcone 5, sha256sum 1)"
 echo "page cache: warm for both sides (dropping it needs root), so these are hashing, not disk, speeds"
 if ((big_mib % 1024 == 0)); then big_label="$((big_mib / 1024)) GiB"; else big_label="$big_mib MiB"; fi
 compare "big file $big_label" 0.9 "$tmp/big" sha_big
