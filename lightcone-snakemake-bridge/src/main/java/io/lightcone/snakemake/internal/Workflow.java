@@ -213,6 +213,7 @@ final class Workflow {
         import json
         import os
         import shlex
+        import shutil
 
         from snakemake.jobs import Job as _LightconeJob
 
@@ -227,6 +228,9 @@ final class Workflow {
 
         with open(os.path.join(workflow.basedir, "Snakefile.json"), encoding="utf-8") as _file:
             LIGHTCONE = json.load(_file)
+
+        # Each rule sources the plumbing client, which needs bash (Snakemake's choice when it has one).
+        shell.executable(shutil.which("bash") or "/bin/bash")
 
         wildcard_constraints:
             universe="[a-z][a-z0-9_-]*",
@@ -246,6 +250,7 @@ final class Workflow {
             # The plumbing client, then the plumbing command (lc task run ...) with each job's task id
             # and code_version filled in by Snakemake. While Lightcone runs this workflow the client
             # hands the task to it (no JVM per task); run by hand, it runs the plumbing command.
+            # The client is sourced into the bash Snakemake starts for the job: one bash per job.
             task = "{wildcards.universe}/" + output
             fills = {"task": task, "code_version": "{params.code_version}"}
             plumbing = [
@@ -254,7 +259,7 @@ final class Workflow {
             ]
             client = os.path.join(workflow.basedir, "snakemake", "plumbing_client.sh")
             return " ".join(
-                ["bash", _quote(client), task, "{params.code_version}", "--"] + plumbing
+                [".", _quote(client), task, "{params.code_version}", "--"] + plumbing
             )
 
 

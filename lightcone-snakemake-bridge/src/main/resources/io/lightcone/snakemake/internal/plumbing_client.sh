@@ -1,6 +1,8 @@
-# Lightcone's plumbing client, the shell of every rule of .lightcone/Snakefile:
+# Lightcone's plumbing client, the shell of every rule of .lightcone/Snakefile, which sources it
+# into the bash Snakemake starts for the job (so a job costs one bash, not two):
 #
-#   bash plumbing_client.sh TASK_ID CODE_VERSION -- lc task run --project DIR TASK_ID ...
+#   . plumbing_client.sh TASK_ID CODE_VERSION -- lc task run --project DIR TASK_ID ...
+#   bash plumbing_client.sh TASK_ID CODE_VERSION -- ...     (the same, in a bash of its own)
 #
 # When the Lightcone process that runs this plan serves tasks (LIGHTCONE_PLUMBING is its loopback
 # address, host:port, and LIGHTCONE_PLUMBING_TOKEN the secret it expects), the task runs there,
@@ -8,7 +10,8 @@
 # (`run TOKEN TASK_ID CODE_VERSION`), one line back (`exit N [outcome]`). When this process is
 # killed (snakemake cancelled the job) the connection closes and Lightcone cancels the task.
 # Otherwise (snakemake run by hand) it runs the plumbing command after `--` itself.
-# Exits 0 when the task succeeded, 1 when it did not. Bash builtins only: a rule costs one bash.
+# Exits 0 when the task succeeded, 1 when it did not. Bash builtins only, and safe under Snakemake's
+# `set -euo pipefail`.
 task=${1-}
 code_version=${2-}
 if [ "${3-}" != "--" ] || [ $# -lt 4 ]; then

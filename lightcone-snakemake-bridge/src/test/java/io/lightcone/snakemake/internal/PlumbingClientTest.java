@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real rule client, plumbing_client.sh run by bash, against a real plumbing server. */
+/** The real rule client, plumbing_client.sh sourced by bash, against a real plumbing server. */
 class PlumbingClientTest {
   @TempDir Path dir;
   private Path client;
@@ -31,8 +31,17 @@ class PlumbingClientTest {
   }
 
   private Process start(Map<String, String> env, String... plumbing) throws IOException {
+    // As a rule runs it: sourced into the bash Snakemake starts, after Snakemake's own prefix.
     List<String> argv =
-        new java.util.ArrayList<>(List.of("bash", client.toString(), "u/o", "sha256:ab", "--"));
+        new java.util.ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "set -euo pipefail; . \"$0\" \"$@\"",
+                client.toString(),
+                "u/o",
+                "sha256:ab",
+                "--"));
     argv.addAll(List.of(plumbing));
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     pb.environment().remove(SnakemakeRun.ADDRESS_VARIABLE);
