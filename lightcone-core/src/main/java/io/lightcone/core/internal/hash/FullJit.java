@@ -1,10 +1,8 @@
 package io.lightcone.core.internal.hash;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.lightcone.core.internal.Environment;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,21 +22,13 @@ final class FullJit {
   /** Bytes above which a child JVM hashes faster than C1 in this one. */
   static final long WORTH = 64L << 20;
 
-  /** Whether this JVM compiles with C2 (checked once; if unknown, assumed so). */
-  static final boolean HERE = c2();
+  /**
+   * Whether this JVM compiles with C2: unless {@code ./lc} said otherwise. (Asking the JVM itself
+   * through its management beans costs 20–40 ms of start-up, in every JVM that hashes.)
+   */
+  static final boolean HERE = !Environment.c1Only();
 
   private FullJit() {}
-
-  private static boolean c2() {
-    try {
-      HotSpotDiagnosticMXBean vm =
-          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      return !Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())
-          || Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4;
-    } catch (RuntimeException | LinkageError e) {
-      return true; // not HotSpot, or no management: nothing to tell
-    }
-  }
 
   /** {@link DataVersion#versions} of {@code dir}, computed by a child JVM with the full JIT. */
   static DataVersion.Versions versions(Path dir, int threads) throws IOException {
