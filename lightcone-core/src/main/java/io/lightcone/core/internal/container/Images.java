@@ -1,9 +1,13 @@
 package io.lightcone.core.internal.container;
 
 import io.lightcone.LightconeException;
+import io.lightcone.core.internal.hash.ImageTag;
+import io.lightcone.core.internal.hash.Sha256;
+import io.lightcone.core.internal.status.InputMemo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,14 +44,18 @@ public final class Images {
 
   private final Path project;
   private final String projectName;
+  private final InputMemo memo;
   private final Map<List<String>, Image> resolved = new ConcurrentHashMap<>();
 
   /**
    * @param projectName the root analysis's name (else its id), which the tags start with
+   * @param memo remembers each content tag with a stamp of its build context's files, so that a
+   *     start does not read them all again (a COPY of a model or a data file can be large)
    */
-  public Images(Path project, String projectName) {
+  public Images(Path project, String projectName, InputMemo memo) {
     this.project = project.toAbsolutePath().normalize();
     this.projectName = projectName;
+    this.memo = memo;
   }
 
   /**
@@ -70,8 +78,7 @@ public final class Images {
       String rel = BuildContext.relative(project, file);
       try {
         BuildContext context = BuildContext.of(project, rel);
-        return new Image(
-            spec, Optional.of(rel), context.tag(projectName, project), Optional.of(context));
+        return new Image(spec, Optional.of(rel), tag(context), Optional.of(context));
       } catch (IOException e) {
         throw new LightconeException(
             LightconeException.Kind.ENVIRONMENT,
@@ -92,5 +99,25 @@ public final class Images {
               + ", or an image name such as python:3.11-slim");
     }
     return new Image(spec, Optional.empty(), spec, Optional.empty());
+  }
+
+  /**
+   * The content tag of {@code context}, remembered under what it depends on besides the files'
+   * content (the project's name, each file's role and path), with a stamp of the files.
+   */
+  private String tag(BuildContext context) throws IOException {
+    StringBuilder key = new StringBuilder(projectName).append('\0');
+    List<Path> files = new ArrayList<>();
+    for (ImageTag.Part p : context.parts()) {
+      key.append(p.role().label()).append(':').append(p.path()).append('\0');
+      files.add(project.resolve(p.path()));
+    }
+    String tag =
+        memo.derived(
+            "image " + Sha256.ofUtf8(key.toString()),
+            files,
+            () -> context.tag(projectName, project));
+    memo.flush();
+    return tag;
   }
 }

@@ -8,11 +8,13 @@ import io.lightcone.core.internal.container.Images;
 import io.lightcone.core.internal.project.LoadedProject;
 import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.project.Tree;
+import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.model.ResolvedUniverse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,8 @@ public final class ProjectState {
             tree,
             new Images(
                 loaded.directory(),
-                loaded.analysis().name().orElse(loaded.analysis().id().value())));
+                loaded.analysis().name().orElse(loaded.analysis().id().value()),
+                InputMemo.open(loaded.directory(), Clock.systemUTC())));
     this.stamps = new LinkedHashMap<>();
     loaded.analysisFiles().forEach(f -> stamps.put(f, stamp(f)));
     loaded.universeFiles().values().forEach(fs -> fs.forEach(f -> stamps.put(f, stamp(f))));

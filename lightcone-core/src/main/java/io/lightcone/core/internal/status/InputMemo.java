@@ -153,13 +153,52 @@ public final class InputMemo {
     } catch (IOException e) {
       return hasher.version(path, strict);
     }
+    return remembered(
+        key,
+        () -> {
+          if (Files.isDirectory(path) != dir) {
+            throw new IOException(path + " changed kind");
+          }
+          return stamp(path, dir);
+        },
+        () -> hasher.version(path, strict));
+  }
+
+  /** What a memo entry is worth computing once: a hash of files, say. */
+  @FunctionalInterface
+  public interface Computation {
+    String compute() throws IOException;
+  }
+
+  /** The stamp of what an entry covers; an error when it cannot be taken. */
+  @FunctionalInterface
+  private interface Stamper {
+    Stamp stamp() throws IOException;
+  }
+
+  /**
+   * What {@code computation} gives, from the memo when none of {@code files} changed since it was
+   * remembered under {@code key}: the same stamp (path, size, mtime, ctime, device, inode of each
+   * file, in the order given) and racy-entry rules as for an input directory. For values derived
+   * from files other than inputs, such as the content tag of an image, whose build context would
+   * otherwise be read whole at every start.
+   */
+  public String derived(String key, List<Path> files, Computation computation) throws IOException {
+    if (project == null) {
+      return computation.compute();
+    }
+    return remembered("derived " + key, () -> stamp(files), computation);
+  }
+
+  private String remembered(String key, Stamper stamper, Computation computation)
+      throws IOException {
     Instant start = clock.instant();
     long began = start.getEpochSecond() * 1_000_000_000L + start.getNano();
     Stamp before;
     try {
-      before = stamp(path, dir);
+      before = stamper.stamp();
     } catch (IOException e) {
-      return hasher.version(path, strict); // it fails as it always did, or the tree just changed
+      return computation.compute(); // it fails as it always did, or the files just changed
     }
     Entry known = lookup(key);
     if (known != null && known.stamp().equals(before.digest())) {
@@ -169,18 +208,18 @@ public final class InputMemo {
       }
       return known.version();
     }
-    String version = hasher.version(path, strict);
+    String version = computation.compute();
     if (before.newest() < began - TimeUnit.SECONDS.toNanos(RACY_SECONDS)
-        && unchanged(path, dir, before)) {
+        && unchanged(stamper, before)) {
       remember(key, new Entry(before.digest(), version, clock.millis()));
     }
     return version;
   }
 
-  /** Whether {@code path} still has the stamp {@code before}: nothing changed while it was read. */
-  private static boolean unchanged(Path path, boolean dir, Stamp before) {
+  /** Whether the stamp is still {@code before}: nothing changed while it was computed. */
+  private static boolean unchanged(Stamper stamper, Stamp before) {
     try {
-      return Files.isDirectory(path) == dir && before.equals(stamp(path, dir));
+      return before.equals(stamper.stamp());
     } catch (IOException e) {
       return false;
     }
@@ -209,6 +248,19 @@ public final class InputMemo {
       }
     } else {
       newest = stat(d, path);
+    }
+    return new Stamp(Sha256.finish(d), newest);
+  }
+
+  /** The stamp of {@code files}, in this order: each one's path, then its metadata. */
+  static Stamp stamp(List<Path> files) throws IOException {
+    MessageDigest d = Sha256.newDigest();
+    field(d, "lightcone-input-stamp-1");
+    field(d, "files");
+    long newest = Long.MIN_VALUE;
+    for (Path file : files) {
+      field(d, file.toString());
+      newest = Math.max(newest, stat(d, file));
     }
     return new Stamp(Sha256.finish(d), newest);
   }

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lightcone.LightconeException;
 import io.lightcone.core.internal.hash.Generate;
 import io.lightcone.core.internal.hash.ImageTag;
+import io.lightcone.core.internal.status.InputMemo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -65,9 +68,46 @@ class ImageIdentityTest {
     assertThat(context.parts()).extracting(ImageTag.Part::path).containsExactlyElementsOf(files);
     assertThat(context.tag(project.get("project_name").asText(), root))
         .isEqualTo(EXPECTED.get(name).get("tag").asText());
-    Images images = new Images(root, project.get("project_name").asText());
-    assertThat(images.resolve(project.get("containerfile").asText(), "").identity())
-        .isEqualTo(EXPECTED.get(name).get("tag").asText());
+    // Through Images twice: hashed once and remembered, then from the memo.
+    Files.createDirectories(root.resolve(".lightcone"));
+    for (int load = 0; load < 2; load++) {
+      Images images = new Images(root, project.get("project_name").asText(), memo(root));
+      assertThat(images.resolve(project.get("containerfile").asText(), "").identity())
+          .as("load %d", load)
+          .isEqualTo(EXPECTED.get(name).get("tag").asText());
+    }
+  }
+
+  /** A memo whose clock runs an hour ahead, so that files written by the test are not racy. */
+  private static InputMemo memo(Path project) {
+    return InputMemo.open(project, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+  }
+
+  @Test
+  void contentTag_isRememberedAcrossLoads_untilAFileOfTheContextOrTheNameChanges()
+      throws IOException {
+    Files.createDirectories(dir.resolve(".lightcone"));
+    Files.writeString(dir.resolve("Containerfile"), "FROM scratch\nCOPY model.bin /model.bin\n");
+    Files.writeString(dir.resolve("model.bin"), "weights v1");
+    String tag = new Images(dir, "x", memo(dir)).resolve("Containerfile", "").identity();
+    assertThat(tag).isEqualTo(BuildContext.of(dir, "Containerfile").tag("x", dir));
+
+    // The next load believes the memo while no file changed: it does not read them again.
+    Path memoFile = dir.resolve(".lightcone/state/input-versions.json");
+    Files.writeString(memoFile, Files.readString(memoFile).replace(tag, "lc-x-believed"));
+    assertThat(new Images(dir, "x", memo(dir)).resolve("Containerfile", "").identity())
+        .isEqualTo("lc-x-believed");
+
+    // A file of the context changes: hashed again, the true tag.
+    Files.writeString(dir.resolve("model.bin"), "weights v2, longer");
+    String edited = new Images(dir, "x", memo(dir)).resolve("Containerfile", "").identity();
+    assertThat(edited)
+        .isEqualTo(BuildContext.of(dir, "Containerfile").tag("x", dir))
+        .isNotIn(tag, "lc-x-believed");
+
+    // Another project name is another tag, with the same files.
+    assertThat(new Images(dir, "y", memo(dir)).resolve("Containerfile", "").identity())
+        .startsWith("lc-y-");
   }
 
   @Test
@@ -100,7 +140,7 @@ class ImageIdentityTest {
 
   @Test
   void imageName_isItsOwnIdentity_andAMissingContainerfileIsAnError() throws IOException {
-    Images images = new Images(dir, "x");
+    Images images = new Images(dir, "x", InputMemo.none());
     assertThat(images.resolve("python:3.11-slim", "").identity()).isEqualTo("python:3.11-slim");
     assertThat(images.resolve("ghcr.io/org/img:latest", "sub").built()).isFalse();
     assertThatThrownBy(() -> images.resolve("containers/Containerfile", "sub"))
