@@ -93,7 +93,7 @@ public final class DataVersion {
     }
     MessageDigest data = Sha256.newDigest();
     MessageDigest tree = Sha256.newDigest();
-    byte[] buffer = new byte[256 * 1024];
+    Buffer buffer = new Buffer();
     // Most outputs hold a few files: those are hashed here, without starting a thread.
     Walker walker = new Walker(dir);
     List<Entry> first = new ArrayList<>();
@@ -103,7 +103,7 @@ public final class DataVersion {
     if (threads <= 1 || first.size() < SEQUENTIAL_MAX) {
       for (Entry e = next(first, walker); e != null; e = next(first, walker)) {
         frame(data, e);
-        long size = stream(data, e.file(), buffer);
+        long size = stream(data, e.file(), buffer.forSize(e.size()));
         data.update(NUL);
         frameSize(tree, e, size);
       }
@@ -116,6 +116,22 @@ public final class DataVersion {
       }
     }
     return new Versions(Sha256.finish(data), Sha256.finish(tree));
+  }
+
+  /**
+   * The buffer large files are streamed through: made on first use, no larger than the files need
+   * (zeroing 256 KiB for an output of a few bytes was a cost per task).
+   */
+  private static final class Buffer {
+    private static final int MAX = 256 * 1024;
+    private byte[] bytes = new byte[0];
+
+    byte[] forSize(long size) {
+      if (bytes.length < MAX && bytes.length <= size) {
+        bytes = new byte[(int) Math.min(MAX, Math.max(8192, size + 1))];
+      }
+      return bytes;
+    }
   }
 
   /** The files listed first, then those the walker finds. */
@@ -142,7 +158,7 @@ public final class DataVersion {
       MessageDigest data,
       MessageDigest tree,
       ExecutorService pool,
-      byte[] buffer)
+      Buffer buffer)
       throws IOException {
     BlockingQueue<Batch> ahead = new ArrayBlockingQueue<>((int) (WINDOW / BATCH_BYTES));
     pool.execute(() -> Batch.produce(first, walker, ahead, pool));
@@ -166,7 +182,7 @@ public final class DataVersion {
         long size;
         if (content == null) {
           // A large file, or one that grew since it was listed: stream it now.
-          size = stream(data, e.file(), buffer);
+          size = stream(data, e.file(), buffer.forSize(e.size()));
         } else {
           data.update(content);
           size = content.length;
