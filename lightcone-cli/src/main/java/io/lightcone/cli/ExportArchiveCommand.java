@@ -3,7 +3,6 @@ package io.lightcone.cli;
 import io.lightcone.core.Project;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +30,7 @@ final class ExportArchiveCommand implements Callable<Integer> {
 
   @Mixin ProjectOption project;
 
-  @Option(
-      names = {"-u", "--universe"},
-      paramLabel = "U",
-      description = "Only this universe (repeatable; default: every universes/*.yaml).")
-  List<String> universes = new ArrayList<>();
+  @Mixin UniverseOption universes;
 
   @Option(
       names = {"-o", "--output"},
@@ -46,7 +41,7 @@ final class ExportArchiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> entries = Project.load(project.directory()).exportArchive(output, universes);
+    List<String> entries = Project.load(project.directory()).exportArchive(output, universes.ids());
     PrintWriter out = spec.commandLine().getOut();
     out.println("wrote " + output + ": " + entries.size() + " entries");
     out.flush();

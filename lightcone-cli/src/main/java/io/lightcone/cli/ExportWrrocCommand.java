@@ -5,8 +5,6 @@ import io.lightcone.core.CrateOptions;
 import io.lightcone.core.Project;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,11 +34,7 @@ final class ExportWrrocCommand implements Callable<Integer> {
 
   @Mixin ProjectOption project;
 
-  @Option(
-      names = {"-u", "--universe"},
-      paramLabel = "U",
-      description = "Only this universe (repeatable; default: every universes/*.yaml).")
-  List<String> universes = new ArrayList<>();
+  @Mixin UniverseOption universes;
 
   @Option(
       names = {"-o", "--output"},
@@ -69,7 +63,11 @@ final class ExportWrrocCommand implements Callable<Integer> {
         Project.load(project.directory())
             .exportCrate(
                 output,
-                CrateOptions.builder().universes(universes).zip(zip).partial(partial).build());
+                CrateOptions.builder()
+                    .universes(universes.ids())
+                    .zip(zip)
+                    .partial(partial)
+                    .build());
     PrintWriter err = spec.commandLine().getErr();
     for (String left : crate.leftOut()) {
       err.println("left out " + left);

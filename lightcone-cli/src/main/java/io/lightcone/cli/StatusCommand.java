@@ -33,11 +33,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin ProjectOption project;
 
-  @Option(
-      names = {"-u", "--universe"},
-      paramLabel = "U",
-      description = "Only this universe (repeatable; default: every universes/*.yaml).")
-  List<String> universes = new ArrayList<>();
+  @Mixin UniverseOption universes;
 
   @Option(
       names = "--json",
@@ -47,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StatusReport report = Project.load(project.directory()).status(universes);
+    StatusReport report = Project.load(project.directory()).status(universes.ids());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       json(report, out);

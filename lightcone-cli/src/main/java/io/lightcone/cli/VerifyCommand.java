@@ -5,8 +5,6 @@ import io.lightcone.VerifyResult;
 import io.lightcone.core.Project;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,11 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin ProjectOption project;
 
-  @Option(
-      names = {"-u", "--universe"},
-      paramLabel = "U",
-      description = "Only this universe (repeatable; default: every universes/*.yaml).")
-  List<String> universes = new ArrayList<>();
+  @Mixin UniverseOption universes;
 
   @Option(
       names = "--json",
@@ -45,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    VerifyReport report = Project.load(project.directory()).verify(universes);
+    VerifyReport report = Project.load(project.directory()).verify(universes.ids());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       json(report, out);
