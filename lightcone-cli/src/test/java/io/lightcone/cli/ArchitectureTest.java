@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.lightcone.HouseRules;
 
 /**
  * The CLI's walls (STYLE.md): it uses only public API, it is the only module that may end the JVM
@@ -23,6 +24,8 @@ class ArchitectureTest {
   /** The CLI's: whether there is a terminal, its width, Ctrl-C. */
   static final String CLI_ENVIRONMENT = "io.lightcone.cli.CliEnvironment";
 
+  @ArchTest static final ArchRule house = HouseRules.all(ENVIRONMENT, CLI_ENVIRONMENT);
+
   @ArchTest
   static final ArchRule cliUsesOnlyPublicApi =
       noClasses()
@@ -32,44 +35,6 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("..internal..")
           .because("the CLI parses, calls the public API and renders; nothing else");
-
-  @ArchTest static final ArchRule coreInternals = internalsOf("io.lightcone.core");
-  @ArchTest static final ArchRule snakemakeInternals = internalsOf("io.lightcone.snakemake");
-  @ArchTest static final ArchRule daskInternals = internalsOf("io.lightcone.dask");
-  @ArchTest static final ArchRule cliInternals = internalsOf("io.lightcone.cli");
-
-  @ArchTest
-  static final ArchRule onlyMainExits =
-      noClasses()
-          .that()
-          .doNotHaveFullyQualifiedName(Main.class.getName())
-          .should()
-          .callMethod(System.class, "exit", int.class)
-          .orShould()
-          .callMethod(Runtime.class, "exit", int.class)
-          .orShould()
-          .callMethod(Runtime.class, "halt", int.class)
-          .because("a library call or a command must never end the caller's JVM");
-
-  @ArchTest
-  static final ArchRule noAmbientConfiguration =
-      noClasses()
-          .that()
-          .doNotHaveFullyQualifiedName(ENVIRONMENT)
-          .and()
-          .doNotHaveFullyQualifiedName(CLI_ENVIRONMENT)
-          .should()
-          .callMethodWhere(
-              target(declaredIn(System.class))
-                  .and(target(nameMatching("getenv|getProperty|getProperties|console"))))
-          .orShould()
-          .callMethodWhere(
-              target(
-                      declaredIn(Integer.class)
-                          .or(declaredIn(Long.class))
-                          .or(declaredIn(Boolean.class)))
-                  .and(target(nameMatching("getInteger|getLong|getBoolean"))))
-          .because("environment and configuration are injected (STYLE rule 4)");
 
   @ArchTest
   static final ArchRule shutdownHooksOnlyThroughInterrupts =
@@ -87,15 +52,4 @@ class ArchitectureTest {
       noClasses()
           .should(ACCESS_STANDARD_STREAMS)
           .because("commands write to spec.commandLine().getOut()/getErr() so tests can read it");
-
-  private static ArchRule internalsOf(String module) {
-    return noClasses()
-        .that()
-        .resideOutsideOfPackage(module + "..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage(module + ".internal..")
-        .allowEmptyShould(true)
-        .as("only " + module + ".. may depend on " + module + ".internal..");
-  }
 }

@@ -1,14 +1,10 @@
 package io.lightcone.core;
 
-import static com.tngtech.archunit.core.domain.AccessTarget.Predicates.declaredIn;
-import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.lightcone.HouseRules;
 
 /**
  * Core's walls (STYLE.md): only core touches core internals, no exit, and no ambient configuration
@@ -21,50 +17,5 @@ class CoreArchitectureTest {
   /** The one class allowed to read environment variables and system properties. */
   static final String ENVIRONMENT = "io.lightcone.core.internal.Environment";
 
-  @ArchTest static final ArchRule coreInternals = internalsOf("io.lightcone.core");
-  @ArchTest static final ArchRule snakemakeInternals = internalsOf("io.lightcone.snakemake");
-  @ArchTest static final ArchRule daskInternals = internalsOf("io.lightcone.dask");
-  @ArchTest static final ArchRule cliInternals = internalsOf("io.lightcone.cli");
-
-  @ArchTest
-  static final ArchRule onlyMainExits =
-      noClasses()
-          .that()
-          .doNotHaveFullyQualifiedName("io.lightcone.cli.Main")
-          .should()
-          .callMethod(System.class, "exit", int.class)
-          .orShould()
-          .callMethod(Runtime.class, "exit", int.class)
-          .orShould()
-          .callMethod(Runtime.class, "halt", int.class)
-          .because("a library call must never end the caller's JVM");
-
-  @ArchTest
-  static final ArchRule noAmbientConfiguration =
-      noClasses()
-          .that()
-          .doNotHaveFullyQualifiedName(ENVIRONMENT)
-          .should()
-          .callMethodWhere(
-              target(declaredIn(System.class))
-                  .and(target(nameMatching("getenv|getProperty|getProperties"))))
-          .orShould()
-          .callMethodWhere(
-              target(
-                      declaredIn(Integer.class)
-                          .or(declaredIn(Long.class))
-                          .or(declaredIn(Boolean.class)))
-                  .and(target(nameMatching("getInteger|getLong|getBoolean"))))
-          .because("environment and configuration are injected (STYLE rule 4)");
-
-  private static ArchRule internalsOf(String module) {
-    return noClasses()
-        .that()
-        .resideOutsideOfPackage(module + "..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage(module + ".internal..")
-        .allowEmptyShould(true)
-        .as("only " + module + ".. may depend on " + module + ".internal..");
-  }
+  @ArchTest static final ArchRule house = HouseRules.all(ENVIRONMENT);
 }

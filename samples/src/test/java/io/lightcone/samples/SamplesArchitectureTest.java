@@ -1,14 +1,12 @@
 package io.lightcone.samples;
 
-import static com.tngtech.archunit.core.domain.AccessTarget.Predicates.declaredIn;
-import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.lightcone.HouseRules;
 
 /**
  * The samples' walls (STYLE.md): samples use only the public API, as users do. There is no sample
@@ -21,10 +19,7 @@ class SamplesArchitectureTest {
   /** The one class allowed to read environment variables and system properties. */
   static final String ENVIRONMENT = "io.lightcone.core.internal.Environment";
 
-  @ArchTest static final ArchRule coreInternals = internalsOf("io.lightcone.core");
-  @ArchTest static final ArchRule snakemakeInternals = internalsOf("io.lightcone.snakemake");
-  @ArchTest static final ArchRule daskInternals = internalsOf("io.lightcone.dask");
-  @ArchTest static final ArchRule cliInternals = internalsOf("io.lightcone.cli");
+  @ArchTest static final ArchRule house = HouseRules.all(ENVIRONMENT);
 
   @ArchTest
   static final ArchRule samplesUseOnlyPublicApi =
@@ -34,48 +29,4 @@ class SamplesArchitectureTest {
           .resideInAPackage("..internal..")
           .allowEmptyShould(true)
           .because("samples show what users can do with the public API");
-
-  @ArchTest
-  static final ArchRule onlyMainExits =
-      noClasses()
-          .that()
-          .doNotHaveFullyQualifiedName("io.lightcone.cli.Main")
-          .should()
-          .callMethod(System.class, "exit", int.class)
-          .orShould()
-          .callMethod(Runtime.class, "exit", int.class)
-          .orShould()
-          .callMethod(Runtime.class, "halt", int.class)
-          .allowEmptyShould(true)
-          .because("a library call must never end the caller's JVM");
-
-  @ArchTest
-  static final ArchRule noAmbientConfiguration =
-      noClasses()
-          .that()
-          .doNotHaveFullyQualifiedName(ENVIRONMENT)
-          .should()
-          .callMethodWhere(
-              target(declaredIn(System.class))
-                  .and(target(nameMatching("getenv|getProperty|getProperties"))))
-          .orShould()
-          .callMethodWhere(
-              target(
-                      declaredIn(Integer.class)
-                          .or(declaredIn(Long.class))
-                          .or(declaredIn(Boolean.class)))
-                  .and(target(nameMatching("getInteger|getLong|getBoolean"))))
-          .allowEmptyShould(true)
-          .because("environment and configuration are injected (STYLE rule 4)");
-
-  private static ArchRule internalsOf(String module) {
-    return noClasses()
-        .that()
-        .resideOutsideOfPackage(module + "..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage(module + ".internal..")
-        .allowEmptyShould(true)
-        .as("only " + module + ".. may depend on " + module + ".internal..");
-  }
 }
