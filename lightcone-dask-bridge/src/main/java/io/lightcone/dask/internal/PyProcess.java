@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lightcone.LightconeException;
+import io.lightcone.spi.ProcessGroups;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class PyProcess implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final String SCRIPT = "lightcone_dask.py";
   private static final int STDERR_LINES = 40;
 
@@ -68,13 +68,10 @@ final class PyProcess implements AutoCloseable {
   static PyProcess start(DaskEnvironment environment, String what, List<String> args) {
     Path script = script(environment.tempDir());
     List<String> argv = new ArrayList<>();
-    if (Files.isExecutable(SETSID)) {
-      argv.add(SETSID.toString());
-    }
     argv.add(environment.python());
     argv.add(script.toString());
     argv.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(argv);
+    ProcessBuilder pb = new ProcessBuilder(ProcessGroups.command(argv));
     pb.environment().clear();
     pb.environment().putAll(environment.variables());
     try {
@@ -261,17 +258,8 @@ final class PyProcess implements AutoCloseable {
   }
 
   private void signalGroup(String signal) {
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      kill.waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
+    if (!ProcessGroups.signal(signal, process.pid())) {
       process.destroyForcibly(); // no kill(1): at least the process itself
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

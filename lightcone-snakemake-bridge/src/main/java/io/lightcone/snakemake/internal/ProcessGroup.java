@@ -1,10 +1,10 @@
 package io.lightcone.snakemake.internal;
 
+import io.lightcone.spi.ProcessGroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,21 +18,7 @@ import java.util.concurrent.TimeUnit;
  * another session (the task runner's), which a signal to Snakemake's group does not reach.
  */
 final class ProcessGroup {
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
-
   private ProcessGroup() {}
-
-  /** {@code argv} made to run as the leader of a new session (and process group). */
-  static List<String> command(List<String> argv) {
-    List<String> out = new ArrayList<>();
-    if (Files.isExecutable(SETSID)) {
-      // setsid(1) does not fork when its caller leads no group (a child of the JVM does not), so
-      // the pid Java sees is the new group's id.
-      out.add(SETSID.toString());
-    }
-    out.addAll(argv);
-    return out;
-  }
 
   /**
    * Ends {@code leader} and everything that descends from it: SIGTERM to its group, to the group of
@@ -43,7 +29,7 @@ final class ProcessGroup {
   static void terminate(Process leader, Duration grace) {
     Set<ProcessHandle> seen = new LinkedHashSet<>(leader.descendants().toList());
     Set<Long> groups = groups(leader, seen);
-    groups.forEach(g -> signal("TERM", g));
+    groups.forEach(g -> ProcessGroups.signal("TERM", g));
     seen.forEach(ProcessHandle::destroy);
     try {
       leader.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
@@ -53,7 +39,7 @@ final class ProcessGroup {
     List<ProcessHandle> later = leader.descendants().toList();
     seen.addAll(later);
     groups.addAll(groups(leader, later));
-    groups.forEach(g -> signal("KILL", g));
+    groups.forEach(g -> ProcessGroups.signal("KILL", g));
     seen.forEach(ProcessHandle::destroyForcibly);
     leader.destroyForcibly();
   }
@@ -65,8 +51,8 @@ final class ProcessGroup {
    * the end of the execution ends them.
    */
   static void reap(Process leader) {
-    if (Files.isExecutable(SETSID)) {
-      signal("KILL", leader.pid());
+    if (ProcessGroups.available()) {
+      ProcessGroups.signal("KILL", leader.pid());
     }
   }
 
@@ -97,22 +83,6 @@ final class ProcessGroup {
       return Optional.of(Long.parseLong(fields[2]));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // gone already, or not Linux
-    }
-  }
-
-  /** Sends {@code signal} to process group {@code pgid} with kill(1); a group gone is fine. */
-  private static void signal(String signal, long pgid) {
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      kill.waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // No kill(1): the processes known are still destroyed one by one.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -13,6 +13,7 @@ import io.lightcone.snakemake.SnakemakeDispatch;
 import io.lightcone.spi.CancellationSignal;
 import io.lightcone.spi.Dependencies;
 import io.lightcone.spi.ExecutionContext;
+import io.lightcone.spi.ProcessGroups;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -302,7 +303,7 @@ public final class SnakemakeRun {
 
   /** Runs snakemake to its end (or its killing on cancellation) and returns its exit code. */
   private int runSnakemake(List<String> argv, PlumbingServer server) throws IOException {
-    List<String> command = ProcessGroup.command(argv);
+    List<String> command = ProcessGroups.command(argv);
     CommandLine line = new CommandLine(command.get(0));
     command.subList(1, command.size()).forEach(a -> line.addArgument(a, false));
     Map<String, String> variables = new HashMap<>(environment.variables());

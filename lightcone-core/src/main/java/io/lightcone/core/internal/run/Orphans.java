@@ -1,6 +1,7 @@
 package io.lightcone.core.internal.run;
 
 import io.lightcone.core.internal.container.ContainerTasks;
+import io.lightcone.spi.ProcessGroups;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -136,7 +137,7 @@ final class Orphans implements AutoCloseable {
     // Signal only if the leader is the recorded process (pids are reused).
     if (leader.isPresent() && startOf(leader.get()).orElse("-").equals(started)) {
       leader.get().descendants().forEach(ProcessHandle::destroyForcibly);
-      ProcessTree.signal("KILL", pgid);
+      ProcessGroups.signal("KILL", pgid);
     }
   }
 

@@ -1,8 +1,6 @@
 package io.lightcone.core.internal.run;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.lightcone.spi.ProcessGroups;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,15 +9,11 @@ import java.util.concurrent.TimeUnit;
  * shell and everything it forks — is one process group that can be signalled at once.
  */
 final class ProcessTree {
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
-
   private ProcessTree() {}
 
   /** The command that runs {@code shell} with {@code /bin/sh -c} as a process group leader. */
   static List<String> command(String shell) {
-    return Files.isExecutable(SETSID)
-        ? List.of(SETSID.toString(), "/bin/sh", "-c", shell)
-        : List.of("/bin/sh", "-c", shell);
+    return ProcessGroups.command(List.of("/bin/sh", "-c", shell));
   }
 
   /**
@@ -29,35 +23,19 @@ final class ProcessTree {
   static void kill(Process process, long graceMillis) {
     long pgid = process.pid();
     List<ProcessHandle> descendants = process.descendants().toList();
-    signal("TERM", pgid);
+    ProcessGroups.signal("TERM", pgid);
     descendants.forEach(ProcessHandle::destroy);
     try {
       if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
-        signal("KILL", pgid);
+        ProcessGroups.signal("KILL", pgid);
       }
       process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     // The group may outlive its leader (a child still running): make sure none is left.
-    signal("KILL", pgid);
+    ProcessGroups.signal("KILL", pgid);
     descendants.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-  }
-
-  /** Sends a signal to a process group with kill(1); a group already gone is fine. */
-  static void signal(String signal, long pgid) {
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      kill.waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // No kill(1): the caller still destroys the processes it knows.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
