@@ -50,24 +50,32 @@ class PlumbingServerTest {
     }
   }
 
+  /**
+   * A server whose tasks count {@code running} down, then wait until they are cancelled and set
+   * {@code ended} to whether they were.
+   */
+  private static PlumbingServer untilCancelled(CountDownLatch running, AtomicBoolean ended)
+      throws IOException {
+    return PlumbingServer.start(
+        (task, cv, gone) -> {
+          CountDownLatch cancelled = new CountDownLatch(1);
+          gone.onCancel(cancelled::countDown);
+          running.countDown();
+          try {
+            cancelled.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ended.set(gone.isCancelled());
+          return "1 cancelled";
+        });
+  }
+
   @Test
   void clientGoingAway_cancelsItsTask_andCloseWaitsForIt() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     AtomicBoolean ended = new AtomicBoolean();
-    PlumbingServer server =
-        PlumbingServer.start(
-            (task, cv, gone) -> {
-              CountDownLatch cancelled = new CountDownLatch(1);
-              gone.onCancel(cancelled::countDown);
-              running.countDown();
-              try {
-                cancelled.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              ended.set(gone.isCancelled());
-              return "1 cancelled";
-            });
+    PlumbingServer server = untilCancelled(running, ended);
     SocketChannel client = connect(server, "run TOKEN u/o sha256:ab\n");
     assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
     client.close(); // as when snakemake's job is killed
@@ -79,20 +87,7 @@ class PlumbingServerTest {
   void close_cancelsTasksInFlight_whoseClientsAreStillThere() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     AtomicBoolean ended = new AtomicBoolean();
-    PlumbingServer server =
-        PlumbingServer.start(
-            (task, cv, gone) -> {
-              CountDownLatch cancelled = new CountDownLatch(1);
-              gone.onCancel(cancelled::countDown);
-              running.countDown();
-              try {
-                cancelled.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              ended.set(gone.isCancelled());
-              return "1 cancelled";
-            });
+    PlumbingServer server = untilCancelled(running, ended);
     try (SocketChannel client = connect(server, "run TOKEN u/o sha256:ab\n")) {
       assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
       server.close();
