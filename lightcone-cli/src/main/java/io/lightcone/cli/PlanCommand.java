@@ -122,16 +122,7 @@ final class PlanCommand implements Callable<Integer> {
 
   /** The substrate whose dry run {@code --substrate} asks for; a bad value is a usage error. */
   private Optional<SnakemakeSubstrate> dryRunner(Format f) {
-    Substrate named =
-        Substrates.named(substrate)
-            .orElseThrow(
-                () ->
-                    new ParameterException(
-                        spec.commandLine(),
-                        "--substrate '"
-                            + substrate
-                            + "' is not available; this lc runs on: "
-                            + String.join(", ", Substrates.names())));
+    Substrate named = Substrates.required(spec.commandLine(), substrate);
     if (named instanceof SnakemakeSubstrate snakemake) {
       if (f.json || f.dot) {
         throw new ParameterException(

@@ -215,16 +215,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The substrate as the options configure it; a bad value is a usage error. */
   private Substrate substrate() {
-    Substrate found =
-        Substrates.named(substrate)
-            .orElseThrow(
-                () ->
-                    new ParameterException(
-                        spec.commandLine(),
-                        "--substrate '"
-                            + substrate
-                            + "' is not available; this lc runs on: "
-                            + String.join(", ", Substrates.names())));
+    Substrate found = Substrates.required(spec.commandLine(), substrate);
     if (dispatch != null && !(found instanceof SnakemakeSubstrate)) {
       throw new ParameterException(
           spec.commandLine(),

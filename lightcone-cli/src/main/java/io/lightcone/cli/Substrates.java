@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The substrates {@code --substrate} names: {@code local}, built in, and those the bridges on the
@@ -35,6 +37,19 @@ final class Substrates implements Iterable<String> {
       }
     }
     return Optional.empty();
+  }
+
+  /** The substrate {@code --substrate} names; an unknown name is a usage error of {@code cli}. */
+  static Substrate required(CommandLine cli, String name) {
+    return named(name)
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    cli,
+                    "--substrate '"
+                        + name
+                        + "' is not available; this lc runs on: "
+                        + String.join(", ", names())));
   }
 
   /** For picocli's {@code ${COMPLETION-CANDIDATES}} in the help of {@code --substrate}. */
