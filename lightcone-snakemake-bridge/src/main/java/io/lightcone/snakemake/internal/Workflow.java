@@ -226,6 +226,20 @@ final class Workflow {
             )
         _LightconeJob.remove_existing_output = lambda job: None
 
+        # With cluster hooks (lc run --dispatch), Snakemake asks for its jobs' states every 10 s
+        # (every second only when CI=true), so each step of the DAG took up to 10 s more. Lightcone's
+        # status hook is a `cat` of a state file: asking every second costs nothing.
+        import asyncio as _lightcone_asyncio
+        import snakemake.executors as _lightcone_executors
+
+
+        async def _lightcone_poll():
+            await _lightcone_asyncio.sleep(1)
+
+
+        if hasattr(_lightcone_executors, "sleep"):
+            _lightcone_executors.sleep = _lightcone_poll
+
         with open(os.path.join(workflow.basedir, "Snakefile.json"), encoding="utf-8") as _file:
             LIGHTCONE = json.load(_file)
 

@@ -236,6 +236,31 @@ class WorkflowTest {
     assertThat(dir.resolve("results")).doesNotExist();
   }
 
+  /**
+   * The Snakefile makes Snakemake ask for its cluster jobs' states every second by replacing {@code
+   * snakemake.executors.sleep} (10 s unless CI=true). That name must be there in the snakemake we
+   * support, or dispatched runs silently wait 10 s a step again.
+   */
+  @Test
+  void realSnakemake_hasThePollSleepTheSnakefileReplaces() throws Exception {
+    Installation snakemake = Installation.locate(Environment.system(), java.util.Optional.empty());
+    String shebang = Files.readAllLines(snakemake.executable()).get(0);
+    assertThat(shebang).startsWith("#!");
+    List<String> python =
+        new java.util.ArrayList<>(List.of(shebang.substring(2).trim().split(" ")));
+    python.addAll(
+        List.of(
+            "-c",
+            "import inspect, snakemake.executors as e;"
+                + " print(inspect.iscoroutinefunction(e.sleep))"));
+    Process check = new ProcessBuilder(python).redirectErrorStream(true).start();
+    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.strip()).as(out).isEqualTo("True");
+    assertThat(Workflow.of(plan(tasks("fit", true)), WorkflowTest::argv).snakefile())
+        .contains("_lightcone_executors.sleep = _lightcone_poll");
+  }
+
   @Test
   void snakefile_isWrittenAtomically_underDotLightcone() throws IOException {
     Workflow w = Workflow.of(plan(tasks("fit", false)), WorkflowTest::argv);
