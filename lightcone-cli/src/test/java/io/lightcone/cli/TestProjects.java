@@ -31,12 +31,11 @@ final class TestProjects {
     return pom.contains("<artifactId>lightcone-parent</artifactId>") && !pom.contains("<parent>");
   }
 
-  /** {@code ../shared/astra-conformance} beside the repository, as in CI. */
+  /** The ASTRA conformance material kept in the repository, {@code conformance/astra}. */
   static Path conformance() {
-    Path dir = repositoryRoot().resolve("../shared/astra-conformance").normalize();
+    Path dir = repositoryRoot().resolve("conformance/astra");
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          dir + " is missing: the ASTRA conformance material must sit beside the repository");
+      throw new IllegalStateException(dir + " is missing: it is part of the repository");
     }
     return dir;
   }
