@@ -27,6 +27,9 @@ public interface Task {
 
   OutputType outputType();
 
+  /** The output's ASTRA {@code format}: its file extension without the dot, when declared. */
+  Optional<String> outputFormat();
+
   /** Project-relative POSIX path of the output directory. */
   String outputDir();
 

@@ -24,6 +24,12 @@ public interface Output {
 
   Optional<String> description();
 
+  /**
+   * The artifact's file extension without the dot ({@code csv}, {@code png}, {@code nc}), as ASTRA
+   * 0.0.14 declares it; absent on re-exports and in projects written before it.
+   */
+  Optional<String> format();
+
   /** Upstream artifacts: local input or output ids, or qualified {@code sub.output} ids. */
   List<Ref> inputs();
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code salloc -N2 lc run --substrate dask} on a real SLURM cluster: {@code .ci/run} starts two
- * nodes on this machine ({@code SLURM_CI_NODES=2 ../shared/ci/slurm-single-node.sh}). Without SLURM
- * this test fails, saying how to start it.
+ * nodes on this machine ({@code SLURM_CI_NODES=2 .ci/slurm-single-node.sh}). Without SLURM this
+ * test fails, saying how to start it.
  */
 class DaskSlurmIT {
   private static final Duration PATIENCE = Duration.ofSeconds(240);
@@ -83,7 +83,7 @@ class DaskSlurmIT {
   /** Fails, saying what to do, unless {@code sinfo} shows two idle nodes. */
   private static void requireTwoIdleNodes() throws InterruptedException {
     String how =
-        "; start it as root with SLURM_CI_NODES=2 bash ../shared/ci/slurm-single-node.sh"
+        "; start it as root with SLURM_CI_NODES=2 bash .ci/slurm-single-node.sh"
             + " (.ci/run does)";
     String idle;
     try {

@@ -46,6 +46,29 @@ class ExportWrrocCommandTest {
   }
 
   @Test
+  void exportWrroc_outputDatasets_carryTheirAstraFormatAsEncodingFormat() throws Exception {
+    Path crate = dir.resolve("crate");
+
+    Lc.Result export = Lc.run("export", "wrroc", "-C", "" + ran, "-o", "" + crate);
+
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    JsonNode graph =
+        new ObjectMapper().readTree(crate.resolve("ro-crate-metadata.json").toFile()).get("@graph");
+    java.util.Map<String, String> formats = new java.util.TreeMap<>();
+    for (JsonNode e : graph) {
+      String id = e.path("@id").asText();
+      if (id.startsWith("results/baseline/") && id.endsWith("/") && e.has("encodingFormat")) {
+        formats.put(id, e.get("encodingFormat").asText());
+      }
+    }
+    // The sample declares format: csv, json and svg on its outputs (ASTRA 0.0.14).
+    assertThat(formats)
+        .containsEntry("results/baseline/photometry/", "text/csv")
+        .containsEntry("results/baseline/pl_fit/", "application/json")
+        .containsEntry("results/baseline/pl_diagram/", "image/svg+xml");
+  }
+
+  @Test
   void exportWrroc_zip_holdsTheCrateAtItsRoot() throws Exception {
     Path zip = dir.resolve("crate.zip");
 

@@ -31,12 +31,11 @@ final class TestProjects {
     return pom.contains("<artifactId>lightcone-parent</artifactId>") && !pom.contains("<parent>");
   }
 
-  /** {@code ../shared/astra-conformance} beside the repository, as in CI. */
+  /** The ASTRA conformance material kept in the repository, {@code conformance/astra}. */
   static Path conformance() {
-    Path dir = repositoryRoot().resolve("../shared/astra-conformance").normalize();
+    Path dir = repositoryRoot().resolve("conformance/astra");
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          dir + " is missing: the ASTRA conformance material must sit beside the repository");
+      throw new IllegalStateException(dir + " is missing: it is part of the repository");
     }
     return dir;
   }
@@ -47,16 +46,18 @@ final class TestProjects {
 
   /**
    * A copy of {@code samples/<name>} at {@code target}, without results of earlier runs: runs write
-   * {@code results/} and {@code .lightcone/} into the project, and the samples must stay clean.
+   * {@code results/} beside every {@code astra.yaml} (the project's and each {@code path:}
+   * sub-analysis's), {@code .lightcone/} and {@code .snakemake/} into the project, and a copy must
+   * not inherit them from a run of the README's first command on the same checkout.
    */
   static Path copyOfSample(String name, Path target) {
     Path source = sample(name);
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.toList()) {
-        Path rel = source.relativize(file);
-        if (rel.startsWith("results") || rel.startsWith(".lightcone")) {
+        if (isRunState(source, file)) {
           continue;
         }
+        Path rel = source.relativize(file);
         Path to = target.resolve(rel.toString());
         if (Files.isDirectory(file)) {
           Files.createDirectories(to);
@@ -68,6 +69,22 @@ final class TestProjects {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  // True for a file under results/ beside an astra.yaml, or under .lightcone/ or .snakemake/.
+  private static boolean isRunState(Path source, Path file) {
+    for (Path dir = file;
+        dir != null && dir.startsWith(source) && !dir.equals(source);
+        dir = dir.getParent()) {
+      String name = dir.getFileName().toString();
+      if (name.equals(".lightcone") || name.equals(".snakemake")) {
+        return true;
+      }
+      if (name.equals("results") && Files.isRegularFile(dir.resolveSibling("astra.yaml"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Replaces {@code from} by {@code to} in {@code file}, which must contain it. */

@@ -64,6 +64,10 @@ class PeriodLuminosityJShellIT {
         new ProcessBuilder(
                 List.of(
                     jshell.toString(),
+                    // A private preferences root, as a fresh machine has none: on its first
+                    // start JShell creates ~/.java/.userPrefs and logs that to stderr.
+                    "-J-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
+                    "-R-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
                     "--class-path",
                     classPath(),
                     "-R-Dlightcone.project=" + project,

@@ -17,10 +17,10 @@ final class SampleCopy {
     Path target = dir.resolve("period-luminosity");
     try (Stream<Path> files = Files.walk(SAMPLE)) {
       for (Path file : files.toList()) {
-        Path rel = SAMPLE.relativize(file);
-        if (rel.startsWith("results") || rel.startsWith(".lightcone")) {
+        if (isRunState(file)) {
           continue;
         }
+        Path rel = SAMPLE.relativize(file);
         Path to = target.resolve(rel.toString());
         if (Files.isDirectory(file)) {
           Files.createDirectories(to);
@@ -30,5 +30,22 @@ final class SampleCopy {
       }
     }
     return target;
+  }
+
+  // results/ beside any astra.yaml (the sub-analysis's too), .lightcone/ and .snakemake/: what the
+  // README's first command writes into the sample.
+  private static boolean isRunState(Path file) {
+    for (Path dir = file;
+        dir != null && dir.startsWith(SAMPLE) && !dir.equals(SAMPLE);
+        dir = dir.getParent()) {
+      String name = dir.getFileName().toString();
+      if (name.equals(".lightcone") || name.equals(".snakemake")) {
+        return true;
+      }
+      if (name.equals("results") && Files.isRegularFile(dir.resolveSibling("astra.yaml"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

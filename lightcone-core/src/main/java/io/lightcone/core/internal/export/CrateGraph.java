@@ -278,6 +278,8 @@ final class CrateGraph {
     link(d, "exampleOfWork", outputParam(q));
     link(d, "exampleOfWork", tool + "/output");
     link(root, "hasPart", dataset);
+    // The output's declared ASTRA format (an extension) as a media type where one is known.
+    t.outputFormat().ifPresent(f -> d.put("encodingFormat", mediaType("." + f).orElse(f)));
     for (Map.Entry<String, CrateFiles.Copied> f : out.data().entrySet()) {
       String fid = path(f.getKey());
       file(entity(fid, "File"), f.getKey(), f.getValue());
@@ -649,6 +651,8 @@ final class CrateGraph {
           case "pdf" -> "application/pdf";
           case "html" -> "text/html";
           case "parquet" -> "application/vnd.apache.parquet";
+          case "md" -> "text/markdown";
+          case "nc" -> "application/x-netcdf";
           default -> null;
         });
   }

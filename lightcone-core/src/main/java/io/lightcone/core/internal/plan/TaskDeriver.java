@@ -160,6 +160,7 @@ public final class TaskDeriver {
         .id(new TaskId(universe.id(), id))
         .analysisId(a.id().value())
         .outputType(o.type().orElseThrow())
+        .outputFormat(o.format())
         .outputDir(outputDir)
         .template(recipe.command())
         .command(

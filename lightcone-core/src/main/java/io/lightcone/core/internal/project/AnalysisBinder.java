@@ -77,9 +77,21 @@ final class AnalysisBinder {
       List.of("type", "label", "description", "source", "ref", "ref_version", "use_outputs");
   static final List<String> OUTPUT_KEYS =
       List.of(
-          "id", "label", "type", "description", "inputs", "decisions", "recipe", "from", "when");
+          "id",
+          "label",
+          "type",
+          "format",
+          "description",
+          "inputs",
+          "decisions",
+          "recipe",
+          "from",
+          "when");
   static final List<String> OUTPUT_ALIAS_FORBIDS =
-      List.of("type", "label", "description", "inputs", "decisions", "recipe");
+      List.of("type", "format", "label", "description", "inputs", "decisions", "recipe");
+  // ASTRA 0.0.14 Output.format: a file extension without the dot.
+  private static final java.util.regex.Pattern FORMAT =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.+-]*");
   static final List<String> RECIPE_KEYS = List.of("command", "resources", "container");
   static final List<String> RESOURCE_KEYS = List.of("cpus", "memory", "time_limit", "disk", "gpus");
   static final List<String> DECISION_KEYS =
@@ -350,6 +362,7 @@ final class AnalysisBinder {
         f.missing("type", "add type: metric, figure, table, data or report");
       }
       f.string("type").flatMap(t -> enumValue(f, "type", t, OutputType.class)).ifPresent(out::type);
+      bindFormat(f).ifPresent(out::format);
       f.string("label").ifPresent(out::label);
       f.string("description").ifPresent(out::description);
       List<YScalar> inputs = f.scalarList("inputs");
@@ -392,6 +405,34 @@ final class AnalysisBinder {
           .ifPresent(out::recipe);
     }
     return id.map(i -> out.id(i).build());
+  }
+
+  // Recommended by ASTRA 0.0.14 and required from 0.1.0: a missing format is a warning for now.
+  private Optional<String> bindFormat(Fields f) {
+    if (!f.has("format")) {
+      problems.warning(
+          f.site().at(),
+          f.site().path("format"),
+          f.site().what()
+              + " declares no format; add format: with its file extension without the dot"
+              + " (e.g. json, csv, png): ASTRA 0.1.0 will require it");
+      return Optional.empty();
+    }
+    Optional<String> format = f.string("format");
+    if (format.isPresent() && !FORMAT.matcher(format.get()).matches()) {
+      String value = format.get();
+      String hint = value.replaceFirst("^\\.+", "").toLowerCase(java.util.Locale.ROOT);
+      f.valueError(
+          "format",
+          "format '"
+              + value
+              + "' of "
+              + f.site().what()
+              + " is not a file extension: write it without the dot, in lower case"
+              + (FORMAT.matcher(hint).matches() ? " ('" + hint + "')" : " (e.g. 'png')"));
+      return Optional.empty();
+    }
+    return format;
   }
 
   private Optional<Recipe> bindRecipe(YNode node, String path, String what) {

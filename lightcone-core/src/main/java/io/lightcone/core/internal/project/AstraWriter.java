@@ -188,6 +188,7 @@ public final class AstraWriter {
     out.put("id", o.id().value());
     put(out, "label", o.label());
     put(out, "type", o.type().map(AstraWriter::enumName));
+    put(out, "format", o.format());
     put(out, "description", o.description());
     put(out, "inputs", strings(o.inputs()));
     put(out, "decisions", strings(o.decisions()));

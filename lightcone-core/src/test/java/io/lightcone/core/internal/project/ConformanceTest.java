@@ -95,7 +95,9 @@ class ConformanceTest {
             "Analysis-006-aliased-decision-with-options.yaml",
             33,
             "analyses.child.decisions.seed.options"),
-        Arguments.of("Analysis-007-aliased-output-with-recipe.yaml", 14, "outputs[0].recipe"));
+        Arguments.of("Analysis-007-aliased-output-with-recipe.yaml", 14, "outputs[0].recipe"),
+        Arguments.of("Analysis-008-aliased-output-with-format.yaml", 10, "outputs[0].format"),
+        Arguments.of("Analysis-009-format-with-dot.yaml", 10, "outputs[0].format"));
   }
 
   @ParameterizedTest
@@ -117,10 +119,10 @@ class ConformanceTest {
   }
 
   @Test
-  void invalidFiles_allSevenAreCovered() throws IOException {
+  void invalidFiles_allNineAreCovered() throws IOException {
     try (Stream<Path> s = Files.list(ROOT.resolve("data/invalid"))) {
       List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
-      assertThat(names).hasSize(7);
+      assertThat(names).hasSize(9);
       assertThat(invalid().map(a -> (String) a.get()[0]).distinct().sorted().toList())
           .isEqualTo(names);
     }

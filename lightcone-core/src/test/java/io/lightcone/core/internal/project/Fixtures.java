@@ -5,27 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Test fixtures: the ASTRA conformance material in {@code shared/}, and small projects. */
+/**
+ * Test fixtures: the ASTRA conformance material in {@code conformance/astra}, and small projects.
+ */
 final class Fixtures {
   private Fixtures() {}
 
   /**
-   * {@code shared/astra-conformance}, found beside the repository (as CI lays it out) or in an
-   * ancestor directory; a missing copy fails the test rather than skipping it.
+   * {@code conformance/astra} at the repository's root, found from the module directory the test
+   * runs in; a missing copy fails the test rather than skipping it.
    */
   static Path conformance() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      for (Path candidate :
-          new Path[] {
-            p.resolve("shared/astra-conformance"), p.resolve("../shared/astra-conformance")
-          }) {
-        if (Files.isDirectory(candidate)) {
-          return candidate.normalize();
-        }
+      Path candidate = p.resolve("conformance/astra");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
       }
     }
     throw new IllegalStateException(
-        "shared/astra-conformance not found beside the repository; CI lays it out as ../shared");
+        "conformance/astra not found above " + Path.of("").toAbsolutePath());
   }
 
   /** Writes {@code files} (path, content, path, content, ...) under {@code dir}. */
