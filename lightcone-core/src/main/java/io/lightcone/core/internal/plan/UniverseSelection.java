@@ -178,13 +178,14 @@ public final class UniverseSelection {
     }
     List<ResolvedUniverse> known = first.get();
     List<String> words = new ArrayList<>();
-    known.forEach(
-        u -> {
-          words.add(u.id().value());
-          if (!u.name().equals(u.id().value())) {
-            words.add(u.name());
-          }
-        });
+    for (Supplier<List<ResolvedUniverse>> pool : List.of(first, second)) {
+      pool.get()
+          .forEach(
+              u -> {
+                words.add(u.id().value());
+                words.add(u.name());
+              });
+    }
     return throwUnknown(selector, known, words);
   }
 
