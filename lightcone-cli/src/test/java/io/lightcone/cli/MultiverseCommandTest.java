@@ -165,6 +165,10 @@ class MultiverseCommandTest {
         .containsExactly("mv-3d2b940ae9 enumerated");
     assertThat(Lc.run("explain", "summary", "-u", "median-log-ols", "-C", project.toString()).out())
         .contains("verdict: fresh");
+    // a universe of the multiverse that has not run yet: selectable, and missing
+    Lc.Result notRun = Lc.run("status", "-u", "mv-4a882a0752", "-C", project.toString());
+    assertThat(notRun.exitCode()).as(notRun.err()).isZero();
+    assertThat(notRun.outLines()).contains("3 outputs: 3 missing");
   }
 
   @Test
@@ -234,5 +238,8 @@ class MultiverseCommandTest {
         .contains("3 outputs: 3 ok")
         .anyMatch(l -> l.matches("default +default +default"));
     assertThat(statusUniverses(project)).containsExactly("default default");
+    Lc.Result explain = Lc.run("explain", "report", "-C", project.toString());
+    assertThat(explain.exitCode()).as(explain.err()).isZero();
+    assertThat(explain.out()).contains("default/report").contains("verdict: fresh");
   }
 }
