@@ -23,6 +23,18 @@ public interface PlanOptions {
   }
 
   /**
+   * With {@link #multiverse()}: plan only this many universes of it, a reproducible random subset
+   * that {@link #seed()} picks (the same on every machine; see docs/multiverse.md).
+   */
+  java.util.OptionalInt sample();
+
+  /** The seed of {@link #sample()}. */
+  @Value.Default
+  default long seed() {
+    return 0;
+  }
+
+  /**
    * Outputs to make, by id or qualified id ({@code calibration.zero_point}), with everything they
    * need; empty means every output.
    */

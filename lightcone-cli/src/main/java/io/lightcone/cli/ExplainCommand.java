@@ -41,8 +41,9 @@ final class ExplainCommand implements Callable<Integer> {
       names = {"-u", "--universe"},
       paramLabel = "U",
       description =
-          "The universe (a universes/*.yaml id or an mv-... id); may be left out when the"
-              + " project has exactly one universe.")
+          "The universe: an id (universes/*.yaml, mv-...), a name, or choices"
+              + " ('fit_method=ols,magnitude=v_band'); may be left out when the project has exactly"
+              + " one universe.")
   String universe;
 
   @Override
@@ -56,7 +57,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   private String onlyUniverse(Project p) {
     List<String> ids =
-        p.universes().stream().map(ResolvedUniverse::id).map(u -> u.value()).toList();
+        p.allUniverses().stream().map(ResolvedUniverse::id).map(u -> u.value()).toList();
     if (ids.size() == 1) {
       return ids.get(0);
     }

@@ -95,11 +95,11 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     Format f = format == null ? new Format() : format;
     Optional<SnakemakeSubstrate> dryRun = dryRunner(f);
+    Project p = Project.load(project.directory());
     Plan plan =
-        Project.load(project.directory())
-            .plan(
-                selection.options(),
-                cache.applyTo(runtime.applyTo(RunOptions.builder())).cache(!noCache).build());
+        p.plan(
+            selection.options(p),
+            cache.applyTo(runtime.applyTo(RunOptions.builder())).cache(!noCache).build());
     Reports.warnings(plan, spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     if (f.json) {

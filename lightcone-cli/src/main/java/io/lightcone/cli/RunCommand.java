@@ -153,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
     Project p = Project.load(project.directory());
     Plan plan =
         p.plan(
-            selection.options(),
+            selection.options(p),
             cache
                 .applyTo(runtime.applyTo(RunOptions.builder()))
                 .strictInputs(strictInputs)

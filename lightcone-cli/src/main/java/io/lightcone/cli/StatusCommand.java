@@ -3,6 +3,7 @@ package io.lightcone.cli;
 import io.lightcone.OutputStatus;
 import io.lightcone.StatusReport;
 import io.lightcone.core.Project;
+import io.lightcone.model.ResolvedUniverse;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -43,15 +44,52 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StatusReport report = Project.load(project.directory()).status(universes.ids());
+    Project p = Project.load(project.directory());
+    StatusReport report = p.status(universes.ids());
+    List<ResolvedUniverse> selected = p.universes(universes.ids());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      json(report, out);
+      json(report, selected, out);
     } else {
       out.println(report);
+      origins(selected, out);
+      for (String stray : p.strayUniverseDirectories()) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "lc: warning: results of '"
+                    + stray
+                    + "' are not shown: no universe of the current multiverse has that id (its"
+                    + " decisions or options changed since it ran)");
+      }
     }
     out.flush();
     return ExitCode.OK.code;
+  }
+
+  /**
+   * When some universe is not a universe file's: which are enumerated (with their readable names)
+   * and which is the default one. Nothing for universe files alone, whose ids are their names.
+   */
+  static void origins(List<ResolvedUniverse> universes, PrintWriter out) {
+    if (universes.stream().allMatch(u -> u.origin() == ResolvedUniverse.Origin.FILE)) {
+      return;
+    }
+    int width = "UNIVERSE".length();
+    for (ResolvedUniverse u : universes) {
+      width = Math.max(width, u.id().value().length());
+    }
+    String row = "%-" + width + "s  %-10s  %s%n";
+    out.println();
+    out.printf(java.util.Locale.ROOT, row, "UNIVERSE", "ORIGIN", "NAME");
+    for (ResolvedUniverse u : universes) {
+      out.printf(
+          java.util.Locale.ROOT,
+          row,
+          u.id().value(),
+          u.origin() == ResolvedUniverse.Origin.FILE ? "universes/" : u.origin().word(),
+          u.name());
+    }
   }
 
   /**
@@ -59,6 +97,17 @@ final class StatusCommand implements Callable<Integer> {
    * "recipe_command", "reasons"}]}]}}: lightcone-cli's shape plus the reasons.
    */
   static void json(StatusReport report, Writer out) {
+    json(report, List.of(), out);
+  }
+
+  /**
+   * As {@link #json(StatusReport, Writer)}, each universe of {@code universes} also with its {@code
+   * origin} ({@code file}, {@code enumerated}, {@code default}), {@code name} and {@code
+   * decisions}.
+   */
+  static void json(StatusReport report, List<ResolvedUniverse> universes, Writer out) {
+    Map<String, ResolvedUniverse> known = new LinkedHashMap<>();
+    universes.forEach(u -> known.put(u.id().value(), u));
     Map<String, List<OutputStatus>> byUniverse = new LinkedHashMap<>();
     for (OutputStatus o : report.outputs()) {
       byUniverse.computeIfAbsent(o.universeId(), u -> new ArrayList<>()).add(o);
@@ -71,6 +120,16 @@ final class StatusCommand implements Callable<Integer> {
           for (Map.Entry<String, List<OutputStatus>> u : byUniverse.entrySet()) {
             g.writeStartObject();
             g.writeStringField("universe_id", u.getKey());
+            ResolvedUniverse universe = known.get(u.getKey());
+            if (universe != null) {
+              g.writeStringField("origin", universe.origin().word());
+              g.writeStringField("name", universe.name());
+              g.writeObjectFieldStart("decisions");
+              for (var c : new java.util.TreeMap<>(universe.choices()).entrySet()) {
+                g.writeStringField(c.getKey().toString(), c.getValue().value());
+              }
+              g.writeEndObject();
+            }
             g.writeArrayFieldStart("outputs");
             for (OutputStatus o : u.getValue()) {
               g.writeStartObject();

@@ -64,8 +64,13 @@ class StatusCommandTest {
     assertThat(root.fieldNames()).toIterable().containsExactly("universes");
     assertThat(root.get("universes")).hasSize(2);
     JsonNode baseline = root.get("universes").get(0);
-    assertThat(baseline.fieldNames()).toIterable().containsExactly("universe_id", "outputs");
+    assertThat(baseline.fieldNames())
+        .toIterable()
+        .containsExactly("universe_id", "origin", "name", "decisions", "outputs");
     assertThat(baseline.get("universe_id").asText()).isEqualTo("baseline");
+    assertThat(baseline.get("origin").asText()).isEqualTo("file");
+    assertThat(baseline.get("decisions").get("calibration.parallax_offset").asText())
+        .isEqualTo("lindegren2021");
     assertThat(baseline.get("outputs")).hasSize(5);
     JsonNode zeroPoint = baseline.get("outputs").get(4);
     assertThat(zeroPoint.fieldNames())

@@ -95,37 +95,68 @@ public final class Project {
     return loaded.analysis();
   }
 
-  /** The universes of {@code universes/*.yaml}, in file name order, with defaults filled in. */
+  /**
+   * The universes of {@code universes/*.yaml}, in file name order, with defaults filled in; without
+   * universe files, the one universe {@code default} (every decision at its default).
+   */
   public List<ResolvedUniverse> universes() {
     return loaded.universes();
   }
 
   /**
-   * The universe with id {@code id}.
+   * Every universe the project knows: {@link #universes()}, then each enumerated universe ({@code
+   * lc run --multiverse}) that has results on disk, in multiverse order. Each tells its {@link
+   * ResolvedUniverse#origin() origin}, its {@link ResolvedUniverse#name() readable name} and its
+   * choices. What {@code status}, {@code verify} and the exports cover by default.
+   *
+   * <pre>{@code
+   * project.allUniverses().forEach(u -> System.out.println(u.id() + " " + u.origin() + " " + u.name()));
+   * }</pre>
+   */
+  public List<ResolvedUniverse> allUniverses() {
+    return UniverseSelection.known(state).universes();
+  }
+
+  /**
+   * Every universe of the full multiverse: each valid combination of options, with its {@code mv-}
+   * id, whether or not it has run.
+   *
+   * @throws LightconeException of kind USER_INPUT when there are more than a million combinations
+   */
+  public List<ResolvedUniverse> multiverse() {
+    return state.multiverse();
+  }
+
+  /**
+   * The {@code mv-...} result directories that no universe of the current multiverse has: their
+   * decisions or options changed since they ran. {@link #allUniverses()} leaves them out.
+   */
+  public List<String> strayUniverseDirectories() {
+    return UniverseSelection.known(state).stray();
+  }
+
+  /**
+   * The universes {@code selectors} pick, each once; {@link #allUniverses()} when there is none. A
+   * selector is an id ({@code baseline}, {@code mv-3f2a9c01de}), a readable name ({@code
+   * theil_sen-v_band-uncorrected}) or choices ({@code fit_method=theil_sen,magnitude=v_band}, which
+   * must match one universe; a sub-analysis's decision is {@code calibration.offset=none}). Looked
+   * up among the known universes, then the whole multiverse.
+   *
+   * @throws LightconeException of kind USER_INPUT for a selector that matches no universe or
+   *     several, or names an unknown decision or option
+   */
+  public List<ResolvedUniverse> universes(List<String> selectors) {
+    return select(selectors, false);
+  }
+
+  /**
+   * The universe {@code selector} picks (see {@link #universes(List)}).
    *
    * @throws LightconeException of kind {@code USER_INPUT} naming the known universes when there is
    *     no such universe
    */
-  public ResolvedUniverse universe(String id) {
-    return loaded.universes().stream()
-        .filter(u -> u.id().value().equals(id))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new LightconeException(
-                    LightconeException.Kind.USER_INPUT,
-                    "no universe '"
-                        + id
-                        + "' in "
-                        + directory().resolve("universes")
-                        + " (universes: "
-                        + String.join(
-                            ", ",
-                            loaded.universes().stream()
-                                .map(ResolvedUniverse::id)
-                                .map(UniverseId::value)
-                                .toList())
-                        + ")"));
+  public ResolvedUniverse universe(String selector) {
+    return select(List.of(Objects.requireNonNull(selector, "selector")), false).get(0);
   }
 
   /** Plans every task of every universe file. */
@@ -144,7 +175,7 @@ public final class Project {
 
   /** Plans with options for how the tasks will run (strict inputs, keeping failed attempts). */
   public Plan plan(PlanOptions options, RunOptions run) {
-    List<ResolvedUniverse> universes = select(options.universes(), options.multiverse());
+    List<ResolvedUniverse> universes = planned(options);
     repairIfIdle(universes);
     LocalTaskRunner.Options runner = runnerOptions(run);
     InputMemo inputs = inputMemo();
@@ -302,7 +333,7 @@ public final class Project {
   /** The cache that {@code run}'s options select. */
   public ContentCache cache(RunOptions run) {
     java.util.Set<String> referenced = new java.util.HashSet<>();
-    for (ResolvedUniverse u : loaded.universes()) {
+    for (ResolvedUniverse u : allUniverses()) {
       for (Task t : state.tasks(u)) {
         if (io.lightcone.core.internal.manifest.ManifestStore.read(
                 directory().resolve(t.outputDir()))
@@ -429,8 +460,30 @@ public final class Project {
         ContainerTasks.of(run.containerRuntime(), environment));
   }
 
-  private List<ResolvedUniverse> select(List<String> ids, boolean multiverse) {
-    return UniverseSelection.select(loaded.universes(), ids, multiverse, state.tree());
+  /**
+   * The universes a plan covers: the selected ones, else the universe files (or the default one),
+   * else with {@code multiverse} all of it or its {@code sample}.
+   */
+  private List<ResolvedUniverse> planned(PlanOptions options) {
+    if (options.sample().isEmpty()) {
+      return options.universes().isEmpty() && !options.multiverse()
+          ? loaded.universes()
+          : select(options.universes(), options.multiverse());
+    }
+    if (!options.multiverse() || !options.universes().isEmpty()) {
+      throw new LightconeException(
+          LightconeException.Kind.USER_INPUT,
+          "a sample is drawn from the whole multiverse: use --sample with --multiverse and"
+              + " without -u");
+    }
+    return io.lightcone.core.internal.plan.Multiverse.sample(
+        state.multiverse(), options.sample().getAsInt(), options.seed());
+  }
+
+  /** Every known universe when {@code selectors} is empty (else the multiverse), or those named. */
+  private List<ResolvedUniverse> select(List<String> selectors, boolean multiverse) {
+    List<ResolvedUniverse> known = multiverse && selectors.isEmpty() ? List.of() : allUniverses();
+    return UniverseSelection.select(state, known, selectors, multiverse);
   }
 
   private Integrity integrity() {

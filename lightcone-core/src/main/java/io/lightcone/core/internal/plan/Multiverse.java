@@ -75,7 +75,54 @@ public final class Multiverse {
     return out;
   }
 
-  /** {@code mv-<10 hex>} of the sorted {@code decision=option} pairs. */
+  /**
+   * A reproducible random subset of {@code space}: the {@code n} universes whose rank {@code
+   * sha256("lightcone-sample\0" + seed + "\0" + id)} (hex, compared as text; ties cannot happen
+   * between distinct ids) is smallest, returned in {@code space} order. The rank of a universe
+   * depends only on the seed and its own id, so the same {@code n} and {@code seed} pick the same
+   * universes on any machine, and a universe added to the space does not reshuffle the others.
+   *
+   * @throws LightconeException of kind USER_INPUT when {@code n} is not between 1 and the size of
+   *     the space
+   */
+  public static List<ResolvedUniverse> sample(List<ResolvedUniverse> space, int n, long seed) {
+    if (n < 1 || n > space.size()) {
+      throw new LightconeException(
+          LightconeException.Kind.USER_INPUT,
+          "--sample "
+              + n
+              + (n < 1
+                  ? " must be at least 1"
+                  : " is larger than the multiverse, which has "
+                      + space.size()
+                      + " universe(s); sample at most "
+                      + space.size()
+                      + " or run them all with --multiverse alone"));
+    }
+    Map<String, String> rank = new java.util.HashMap<>();
+    for (ResolvedUniverse u : space) {
+      rank.put(u.id().value(), Sha256.ofUtf8("lightcone-sample\0" + seed + "\0" + u.id().value()));
+    }
+    Set<String> chosen =
+        new java.util.HashSet<>(
+            space.stream()
+                .map(u -> u.id().value())
+                .sorted(
+                    java.util.Comparator.comparing((String id) -> rank.get(id))
+                        .thenComparing(java.util.Comparator.naturalOrder()))
+                .limit(n)
+                .toList());
+    return space.stream().filter(u -> chosen.contains(u.id().value())).toList();
+  }
+
+  /**
+   * {@code mv-} + the first 10 hex of {@code sha256(utf8(pairs))}, where {@code pairs} are the
+   * {@code <qualified decision>=<option>} of every choice, sorted as strings and joined by {@code
+   * \n}. A pure function of the choices: insertion order does not matter, and since decision and
+   * option ids are {@code [a-z][a-z0-9_]*} (qualified ids add {@code .}), neither {@code =} nor
+   * {@code \n} can occur inside a pair, so the framing is unambiguous. Fixed vectors in {@code
+   * MultiverseTest}: results on disk are named by it, so it must never change.
+   */
   public static UniverseId idOf(Map<QualifiedDecisionId, OptionId> choices) {
     List<String> pairs = new ArrayList<>();
     choices.forEach((d, o) -> pairs.add(d + "=" + o));

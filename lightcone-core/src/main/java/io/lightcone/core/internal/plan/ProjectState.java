@@ -120,7 +120,7 @@ public final class ProjectState {
       Map<String, ResolvedUniverse> mv = multiverse;
       if (mv == null) {
         mv = new java.util.HashMap<>();
-        for (ResolvedUniverse m : Multiverse.enumerate(tree)) {
+        for (ResolvedUniverse m : multiverse()) {
           mv.putIfAbsent(m.id().value(), m);
         }
         multiverse = mv;
@@ -128,6 +128,18 @@ public final class ProjectState {
       return Optional.ofNullable(mv.get(id));
     }
     return Optional.empty();
+  }
+
+  private volatile List<ResolvedUniverse> enumerated;
+
+  /** Every universe of the full multiverse ({@link Multiverse#enumerate}), enumerated once. */
+  public List<ResolvedUniverse> multiverse() {
+    List<ResolvedUniverse> all = enumerated;
+    if (all == null) {
+      all = Multiverse.enumerate(tree);
+      enumerated = all;
+    }
+    return all;
   }
 
   /** The task {@code id} as the project defines it now. */

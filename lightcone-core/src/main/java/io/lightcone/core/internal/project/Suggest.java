@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean" hints: the closest known word by edit distance. */
-final class Suggest {
+public final class Suggest {
   private Suggest() {}
 
   /** The candidate closest to {@code word}, when it is close enough to be a likely typo. */
-  static Optional<String> closest(String word, Collection<String> candidates) {
+  public static Optional<String> closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
@@ -23,7 +23,7 @@ final class Suggest {
   }
 
   /** {@code " (did you mean 'x'?)"}, or nothing. */
-  static String hint(String word, Collection<String> candidates) {
+  public static String hint(String word, Collection<String> candidates) {
     return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
   }
 

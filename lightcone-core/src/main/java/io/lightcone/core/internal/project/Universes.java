@@ -62,13 +62,41 @@ final class Universes {
   List<ResolvedUniverse> loadAll() {
     Path dir = files.project().resolve("universes");
     if (!Files.isDirectory(dir)) {
-      return List.of();
+      if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        problems.warning(
+            Mark.fileOnly("universes"),
+            "",
+            "universes is not a directory, so it holds no universe files; the project has one"
+                + " 'default' universe. Make universes/ a directory of <id>.yaml files");
+      }
+      return defaultUniverse();
     }
     List<Path> paths;
     try (Stream<Path> s = Files.list(dir)) {
-      paths = s.filter(p -> isYaml(p) && Files.isRegularFile(p)).sorted().toList();
+      paths = s.sorted().toList();
     } catch (IOException e) {
       throw AnalysisFiles.unreadable(dir, e);
+    }
+    for (Path p : paths) {
+      if (!Files.isRegularFile(p) && (isYaml(p) || Files.isDirectory(p))) {
+        problems.warning(
+            Mark.fileOnly(files.relativize(p)),
+            "",
+            files.relativize(p)
+                + " is "
+                + (Files.isDirectory(p) ? "a directory" : "not a regular file")
+                + ", so it is not read as a universe; universe files are the regular"
+                + " universes/*.yaml files");
+      } else if (!Files.isRegularFile(p)) {
+        problems.warning(
+            Mark.fileOnly(files.relativize(p)),
+            "",
+            files.relativize(p) + " is not a regular file; it is skipped");
+      }
+    }
+    paths = paths.stream().filter(p -> isYaml(p) && Files.isRegularFile(p)).toList();
+    if (paths.isEmpty()) {
+      return defaultUniverse();
     }
     // Universe files are independent: read and resolve them in parallel, each with its own
     // problem list, then merge in file order so the report stays deterministic.
@@ -112,6 +140,51 @@ final class Universes {
     }
     return out;
   }
+
+  /**
+   * No universe files: one universe {@code default} with every decision at its default, as
+   * lightcone-cli does; none (and a warning saying what to add) when a decision has no default or
+   * the defaults break a constraint.
+   */
+  private List<ResolvedUniverse> defaultUniverse() {
+    Resolution r = resolver.resolve(Map.of());
+    if (!r.isValid()) {
+      List<String> why = new ArrayList<>();
+      r.missing().forEach(d -> why.add("decision '" + d + "' has no default"));
+      r.violations()
+          .forEach(
+              v ->
+                  why.add(
+                      "the default '"
+                          + v.option()
+                          + "' of '"
+                          + v.decision()
+                          + "' "
+                          + (v.requires() ? "requires '" : "is incompatible with '")
+                          + v.ref()
+                          + "'"));
+      problems.warning(
+          Mark.fileOnly("universes"),
+          "",
+          "there are no universe files and no 'default' universe can be made ("
+              + String.join("; ", why)
+              + "); add universes/<id>.yaml, or run lc run --multiverse");
+      return List.of();
+    }
+    defaulted = true;
+    return List.of(
+        ResolvedUniverse.builder()
+            .id(UniverseId.of(DEFAULT_ID))
+            .origin(ResolvedUniverse.Origin.DEFAULT)
+            .putAllChoices(r.choices())
+            .addAllDefaulted(r.defaulted())
+            .build());
+  }
+
+  /** The id of the universe a project without universe files has. */
+  static final String DEFAULT_ID = "default";
+
+  private boolean defaulted;
 
   private record Loaded(
       String name,
@@ -524,7 +597,7 @@ final class Universes {
 
   /** Warns about options that no universe selects, once universes exist. */
   void warnUnusedOptions(List<ResolvedUniverse> universes, SourceIndex index) {
-    if (universes.isEmpty()) {
+    if (universes.isEmpty() || defaulted) {
       return;
     }
     // One pass over the universes, not one per option: 1,000 options x 1,000 universes was 10^6.
