@@ -490,7 +490,15 @@ public final class SlurmSubstrate implements Substrate {
         }
         JobState s = states.get(r.job());
         if (s == null || !s.active()) {
-          continue; // ended: its manifest (or its absence) is what the plan already saw
+          // Ended, maybe after this plan was made: a success it reported is taken, not redone; a
+          // failure is submitted again.
+          Optional<TaskResult> done =
+              readResult(new Job(id, r.attempt(), r.job(), Path.of(r.result()), Path.of(r.out())));
+          if (done.isPresent() && done.get().outcome().ok()) {
+            waiting.remove(id);
+            finish(done.get());
+          }
+          continue;
         }
         if (!r.codeVersion().equals(planned.get(id).task().codeVersion())) {
           stale.add(r.job());
@@ -627,7 +635,9 @@ public final class SlurmSubstrate implements Substrate {
                 planned.get(j.task).task().codeVersion(),
                 j.result.toString(),
                 j.out.toString()));
-        ids.add(j.id);
+        if (isOurs(j.id)) {
+          ids.add(j.id); // adopted jobs were announced by adopt()
+        }
         finish(TaskResult.of(j.task, Outcome.SUBMITTED, "SLURM job " + j.id));
       }
       JobRecords.write(project, records);
@@ -658,7 +668,9 @@ public final class SlurmSubstrate implements Substrate {
           }
           continue;
         }
-        Optional<TaskResult> reported = readResult(job);
+        // SLURM's word wins over a result written while SLURM was killing the job.
+        Optional<TaskResult> reported =
+            s != null && killedBySlurm(s) ? Optional.empty() : readResult(job);
         if (s == null && reported.isEmpty() && ++job.misses < MISSES) {
           continue; // squeue may lag just after the job ended
         }
@@ -669,6 +681,13 @@ public final class SlurmSubstrate implements Substrate {
         active.remove(job.task);
         ended(reported.orElseGet(() -> lost(job, s)), job);
       }
+    }
+
+    private boolean killedBySlurm(JobState s) {
+      return switch (s.state()) {
+        case "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE" -> true;
+        default -> false;
+      };
     }
 
     private Optional<TaskResult> readResult(Job job) {
