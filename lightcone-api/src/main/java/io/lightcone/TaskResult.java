@@ -41,7 +41,12 @@ public record TaskResult(
     /** Not run because a task it depends on failed (or, without keep-going, any task did). */
     SKIPPED,
     /** Not run, or stopped, because the execution was cancelled. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Handed to a batch queue that runs it after the execution returned (a detached SLURM run);
+     * {@code lc status} tells later whether it succeeded.
+     */
+    SUBMITTED;
 
     public String word() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -10,9 +10,12 @@ import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
 import io.lightcone.dask.DaskDispatch;
 import io.lightcone.dask.DaskSubstrate;
+import io.lightcone.slurm.SlurmSubstrate;
 import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.Substrate;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,7 +130,9 @@ final class RunCommand implements Callable<Integer> {
               + " the real snakemake (7.x; apt-get install snakemake) on .lightcone/Snakefile; dask"
               + " runs on a Dask cluster: DASK_SCHEDULER_ADDRESS's, else one worker per node inside a"
               + " SLURM allocation, else one on this machine (apt-get install python3-distributed);"
-              + " -j, --keep-going and --retries apply, --cpus/--memory/--gpus are local's.",
+              + " slurm submits each task as a SLURM job from this (login) node, ordered by job"
+              + " dependencies; -j, --keep-going and --retries apply, --cpus/--memory/--gpus are"
+              + " local's.",
       completionCandidates = Substrates.class)
   String substrate;
 
@@ -137,6 +143,61 @@ final class RunCommand implements Callable<Integer> {
           "With --substrate snakemake: where snakemake sends its jobs, through its cluster hooks:"
               + " dask (a Dask cluster, found as for --substrate dask). Default: this machine.")
   String dispatch;
+
+  /** The options of {@code --substrate slurm}; refused with any other substrate. */
+  static final class SlurmOptions {
+    @Option(
+        names = "--partition",
+        paramLabel = "P",
+        description = "slurm: submit to this partition (default: the cluster's default).")
+    String partition;
+
+    @Option(names = "--account", paramLabel = "A", description = "slurm: charge this account.")
+    String account;
+
+    @Option(names = "--qos", paramLabel = "Q", description = "slurm: this quality of service.")
+    String qos;
+
+    @Option(
+        names = "--sbatch-option",
+        paramLabel = "OPT",
+        description =
+            "slurm: one more sbatch option for every job, e.g. --constraint=skylake;"
+                + " repeatable.")
+    List<String> sbatchOptions = new ArrayList<>();
+
+    @Option(
+        names = "--max-jobs",
+        paramLabel = "N",
+        description = "slurm: at most N of this run's jobs in the queue at once.")
+    Integer maxJobs;
+
+    @Option(
+        names = "--poll",
+        paramLabel = "SECONDS",
+        description = "slurm: read the jobs' states every SECONDS (one squeue call; default 3).")
+    Double poll;
+
+    @Option(
+        names = "--detach",
+        description =
+            "slurm: submit every task, print the job ids and exit 0; lc status tells later what"
+                + " finished, and lc run again does not submit a queued task twice.")
+    boolean detach;
+
+    boolean any() {
+      return partition != null
+          || account != null
+          || qos != null
+          || !sbatchOptions.isEmpty()
+          || maxJobs != null
+          || poll != null
+          || detach;
+    }
+  }
+
+  @ArgGroup(exclusive = false, heading = "%nSLURM (--substrate slurm):%n")
+  SlurmOptions slurm = new SlurmOptions();
 
   RunCommand() {
     this(CliEnvironment.system());
@@ -204,7 +265,11 @@ final class RunCommand implements Callable<Integer> {
       if (cancelled) {
         return ExitCode.INTERRUPTED.code;
       }
-      return report.succeeded() ? ExitCode.OK.code : ExitCode.FAILED.code;
+      // A detached run's tasks are SUBMITTED: handed to SLURM, not failed.
+      boolean ok =
+          report.results().stream()
+              .allMatch(r -> r.outcome().ok() || r.outcome() == TaskResult.Outcome.SUBMITTED);
+      return ok ? ExitCode.OK.code : ExitCode.FAILED.code;
     } finally {
       if (ticker != null) {
         ticker.shutdownNow();
@@ -228,6 +293,12 @@ final class RunCommand implements Callable<Integer> {
           spec.commandLine(),
           "--dispatch '" + dispatch + "' is not available; snakemake dispatches to: dask");
     }
+    if (!(found instanceof SlurmSubstrate) && slurm.any()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--partition, --account, --qos, --sbatch-option, --max-jobs, --poll and --detach are"
+              + " options of --substrate slurm");
+    }
     if (found instanceof LocalSubstrate local) {
       return local(local);
     }
@@ -250,7 +321,39 @@ final class RunCommand implements Callable<Integer> {
       }
       return dask;
     }
+    if (found instanceof SlurmSubstrate s) {
+      return slurm(s);
+    }
     return found;
+  }
+
+  private SlurmSubstrate slurm(SlurmSubstrate s) {
+    s = option("--keep-going", s, x -> x.keepGoing(keepGoing));
+    s = option("--retries", s, x -> x.retries(retries));
+    Integer cap = slurm.maxJobs != null ? slurm.maxJobs : jobs;
+    if (cap != null) {
+      s = option("--max-jobs", s, x -> x.maxJobs(cap));
+    }
+    if (slurm.partition != null) {
+      s = option("--partition", s, x -> x.partition(slurm.partition));
+    }
+    if (slurm.account != null) {
+      s = option("--account", s, x -> x.account(slurm.account));
+    }
+    if (slurm.qos != null) {
+      s = option("--qos", s, x -> x.qos(slurm.qos));
+    }
+    if (!slurm.sbatchOptions.isEmpty()) {
+      s = option("--sbatch-option", s, x -> x.sbatchOptions(slurm.sbatchOptions));
+    }
+    if (slurm.poll != null) {
+      s =
+          option(
+              "--poll",
+              s,
+              x -> x.pollInterval(java.time.Duration.ofMillis(Math.round(slurm.poll * 1000))));
+    }
+    return option("--detach", s, x -> x.detach(slurm.detach));
   }
 
   /** The budget options are the local substrate's; elsewhere they would silently not apply. */
@@ -287,6 +390,9 @@ final class RunCommand implements Callable<Integer> {
   private Substrate announcing(Substrate substrate, Progress progress) {
     if (substrate instanceof DaskSubstrate dask) {
       return dask.onCluster(c -> progress.note(c.toString()));
+    }
+    if (substrate instanceof SlurmSubstrate s) {
+      return s.onNote(progress::note);
     }
     if (substrate instanceof SnakemakeSubstrate snakemake && dispatch != null) {
       return snakemake.dispatch(DaskDispatch.create().onCluster(c -> progress.note(c.toString())));

@@ -3,7 +3,9 @@ package io.lightcone.cli;
 import io.lightcone.TaskResult;
 import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
+import io.lightcone.core.TaskProtocol;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +80,14 @@ final class TaskRunCommand implements Callable<Integer> {
           "The substrate running the task, recorded in the manifest (default: ${DEFAULT-VALUE}).")
   String substrate;
 
+  @Option(
+      names = "--result-file",
+      paramLabel = "FILE",
+      description =
+          "Also write how the task ended to FILE as one JSON object (TaskProtocol, version 1),"
+              + " whole or not at all, for a substrate that reads it back.")
+  Path resultFile;
+
   @Override
   public Integer call() {
     TaskResult result =
@@ -98,6 +108,9 @@ final class TaskRunCommand implements Callable<Integer> {
     }
     out.println(Progress.resultLine(result));
     out.flush();
+    if (resultFile != null) {
+      TaskProtocol.write(result, resultFile);
+    }
     return result.outcome().ok() ? ExitCode.OK.code : ExitCode.FAILED.code;
   }
 }

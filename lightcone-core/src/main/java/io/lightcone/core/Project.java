@@ -277,7 +277,7 @@ public final class Project {
     for (List<Task> tasks : Parallel.map(universes, threads, state::tasks)) {
       tasks.forEach(t -> outputs.add(directory().resolve(t.outputDir())));
     }
-    Publisher.repairIfIdle(directory(), outputs);
+    Publisher.repairIfIdle(directory(), outputs, environment.host());
   }
 
   /**

@@ -104,7 +104,8 @@ public final class CoreRuntime implements PlanRuntime {
     try {
       Orphans.killLeftovers(state.directory());
       Publisher.recover(
-          tasks.stream().map(t -> state.directory().resolve(t.task().outputDir())).toList());
+          tasks.stream().map(t -> state.directory().resolve(t.task().outputDir())).toList(),
+          environment.host());
     } catch (IOException e) {
       lock.close();
       throw new UncheckedIOException("cannot clean up after an earlier run", e);
@@ -123,7 +124,8 @@ public final class CoreRuntime implements PlanRuntime {
             tasks.stream()
                 .filter(t -> t.action() != PlannedTask.Action.SKIP)
                 .map(t -> state.directory().resolve(t.task().outputDir()))
-                .toList());
+                .toList(),
+            environment.host());
       } finally {
         lock.close();
       }

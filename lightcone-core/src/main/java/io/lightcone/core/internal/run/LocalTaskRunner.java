@@ -316,7 +316,7 @@ public final class LocalTaskRunner implements TaskRunner {
       throws IOException {
     TaskId id = task.id();
     // 3. Run the recipe into a staging directory beside the output.
-    Path staging = Publisher.stage(output);
+    Path staging = Publisher.stage(output, environment.host());
     String log = ".lightcone/logs/" + id.universe() + "/" + id.output() + ".log";
     Path logFile = project().resolve(log);
     Files.createDirectories(logFile.getParent());
@@ -421,7 +421,7 @@ public final class LocalTaskRunner implements TaskRunner {
     if (entry.isEmpty()) {
       return Optional.empty();
     }
-    Path staging = Publisher.stage(output);
+    Path staging = Publisher.stage(output, environment.host());
     try {
       cache.materialize(entry.get(), staging);
       DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());

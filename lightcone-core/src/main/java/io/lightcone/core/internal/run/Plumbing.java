@@ -15,6 +15,21 @@ final class Plumbing {
 
   private Plumbing() {}
 
+  /**
+   * The class path with every entry absolute: the plumbing command runs in another directory (the
+   * project, a Dask worker's, a SLURM job's), where {@code java -jar lightcone-cli/target/...}'s
+   * relative path would name nothing.
+   */
+  static String absolute(String classPath) {
+    List<String> entries = new ArrayList<>();
+    for (String e : classPath.split(java.io.File.pathSeparator)) {
+      if (!e.isEmpty()) {
+        entries.add(Path.of(e).toAbsolutePath().normalize().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
   static List<String> launcher(Environment environment) {
     return environment
         .variable("LIGHTCONE_LC")
@@ -24,7 +39,7 @@ final class Plumbing {
               List<String> argv = new ArrayList<>();
               argv.add(Path.of(environment.javaHome(), "bin", "java").toString());
               argv.addAll(environment.jvmOptions());
-              argv.addAll(List.of("-cp", environment.classPath(), CLI_MAIN));
+              argv.addAll(List.of("-cp", absolute(environment.classPath()), CLI_MAIN));
               return argv;
             });
   }

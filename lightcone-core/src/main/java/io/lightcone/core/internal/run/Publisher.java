@@ -21,15 +21,62 @@ import java.util.UUID;
 public final class Publisher {
   private Publisher() {}
 
-  static Path stage(Path output) throws IOException {
+  /** A staging directory's owner may be on another host: left alone this long. */
+  private static final java.time.Duration FOREIGN_STAGING_AGE = java.time.Duration.ofDays(7);
+
+  /**
+   * A new staging directory beside {@code output}, named for the process that owns it ({@code
+   * .<name>.staging-<random>@<host>@<pid>@<start>}), so that a repair never takes it from a task
+   * still at work: a detached SLURM job publishes while no run holds the project's lock.
+   */
+  static Path stage(Path output, String host) throws IOException {
     Files.createDirectories(output.getParent());
+    ProcessHandle self = ProcessHandle.current();
     Path staging =
         output.resolveSibling(
             "."
                 + output.getFileName()
                 + ".staging-"
-                + UUID.randomUUID().toString().substring(0, 8));
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "@"
+                + safeHost(host)
+                + "@"
+                + self.pid()
+                + "@"
+                + self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
     return Files.createDirectory(staging);
+  }
+
+  private static String safeHost(String host) {
+    return host.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /**
+   * Whether the process that made {@code staging} may still be writing it: on this host, when that
+   * process is alive (same pid and start time); on another host, for a week after its last change.
+   * Directories of the older, unowned form are never live.
+   */
+  static boolean mayBeLive(Path staging, String host) throws IOException {
+    String name = staging.getFileName().toString();
+    String[] owner = name.substring(name.lastIndexOf(".staging-") + 9).split("@");
+    if (owner.length != 4) {
+      return false;
+    }
+    if (!owner[1].equals(safeHost(host))) {
+      java.time.Instant changed = Files.getLastModifiedTime(staging).toInstant();
+      return changed.plus(FOREIGN_STAGING_AGE).isAfter(java.time.Instant.now());
+    }
+    try {
+      long pid = Long.parseLong(owner[2]);
+      long start = Long.parseLong(owner[3]);
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .flatMap(h -> h.info().startInstant())
+          .map(i -> i.toEpochMilli() == start)
+          .orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static void publish(Path staging, Path output) throws IOException {
@@ -52,7 +99,7 @@ public final class Publisher {
    * Repairs what a killed run left in the directories that hold {@code outputs} (see class
    * comment). Each directory is listed once, however many outputs it holds.
    */
-  static void recover(java.util.Collection<Path> outputs) throws IOException {
+  static void recover(java.util.Collection<Path> outputs, String host) throws IOException {
     java.util.Set<Path> parents = new java.util.LinkedHashSet<>();
     outputs.forEach(o -> parents.add(o.getParent()));
     for (Path parent : parents) {
@@ -65,7 +112,9 @@ public final class Publisher {
           int staging = n.lastIndexOf(".staging-");
           int old = n.lastIndexOf(".old-");
           if (staging > 0) {
-            deleteTree(p);
+            if (!mayBeLive(p, host)) {
+              deleteTree(p);
+            }
           } else if (old > 0) {
             Path output = parent.resolve(n.substring(1, old));
             if (Files.exists(output)) {
@@ -85,7 +134,7 @@ public final class Publisher {
    * certainly the previous output of a run killed between its two renames, never a publication in
    * progress. Without this, a reader right after the kill would see the output missing.
    */
-  public static void repairIfIdle(Path project, java.util.Collection<Path> outputs) {
+  public static void repairIfIdle(Path project, java.util.Collection<Path> outputs, String host) {
     if (!Files.isDirectory(project.resolve(".lightcone"))) {
       return; // nothing ever ran here
     }
@@ -96,7 +145,7 @@ public final class Publisher {
       return; // a run is at work (its own lock-time repair covers this), or we may not write
     }
     try (lock) {
-      recover(outputs);
+      recover(outputs, host);
     } catch (IOException e) {
       // The reader still reports what it sees.
     }
