@@ -26,3 +26,10 @@ secs() { awk -v m="$1" 'BEGIN { printf "%.2f", m / 1000 }'; }
 
 # Builds the CLI jar once, so no timing includes a build.
 "$lc" --version >/dev/null
+
+# machine: one line naming this machine and its load, to print beside every figure.
+machine() {
+  local model
+  model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+  echo "machine: $(nproc) cores, ${model:-unknown CPU}, load $(cut -d' ' -f1-3 /proc/loadavg)"
+}

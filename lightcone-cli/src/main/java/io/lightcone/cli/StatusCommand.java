@@ -4,6 +4,7 @@ import io.lightcone.OutputStatus;
 import io.lightcone.StatusReport;
 import io.lightcone.core.Project;
 import io.lightcone.model.ResolvedUniverse;
+import io.lightcone.slurm.SlurmJobs;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       out.println(report);
       origins(selected, out);
+      // A detached SLURM run's jobs: queued, running or killed, beside what the manifests say.
+      SlurmJobs.of(p.directory()).ifPresent(jobs -> out.println("\n" + jobs));
       for (String stray : p.strayUniverseDirectories()) {
         spec.commandLine()
             .getErr()

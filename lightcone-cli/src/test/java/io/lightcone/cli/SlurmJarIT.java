@@ -43,10 +43,15 @@ class SlurmJarIT {
     JarLc.Run again = lc.run("run", "--substrate", "slurm", "--detach", "-C", p);
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(jobIds(again.out())).isEmpty();
+    JarLc.Run meanwhile = lc.run("status", "-C", p);
+    assertThat(meanwhile.out())
+        .as(meanwhile.all())
+        .contains("SLURM: 11 job(s) of a detached run: ");
 
     Await.until(PATIENCE, "the detached jobs end", () -> queued(jobs).isEmpty());
     JarLc.Run status = lc.run("status", "-C", p);
     assertThat(status.outLines()).as(status.all()).contains("11 outputs: 11 ok");
+    assertThat(status.out()).contains("SLURM: 11 job(s) of a detached run: 11 ");
     JarLc.Run verify = lc.run("verify", "-C", p);
     assertThat(verify.exitCode()).as(verify.all()).isZero();
   }
