@@ -79,6 +79,7 @@ public final class Freshness {
     if (!m.codeVersion().equals(task.codeVersion())) {
       reasons.addAll(codeChanges(m, task));
     }
+    reasons.addAll(codeFileChanges(m.codeFiles(), external.code(task.codeFiles())));
     for (TaskInput input : task.inputs()) {
       String recorded = m.inputVersions().get(input.id());
       if (recorded == null) {
@@ -110,6 +111,50 @@ public final class Freshness {
   private String currentOutputVersion(String outputDir) {
     ManifestStore.Read r = ManifestStore.read(project.resolve(outputDir));
     return r instanceof ManifestStore.Present p ? p.manifest().dataVersion() : "missing";
+  }
+
+  /** At most this many code files are named in one reason; the rest are counted. */
+  static final int NAMED_CODE_FILES = 5;
+
+  /**
+   * Why the code files differ: none, or one reason {@code code changed: src/a.py, lib/ (added),
+   * old.R (removed)}. A manifest that records no code files for a task that has some was written
+   * before code files were tracked: {@code code changed: code files not recorded}, since what ran
+   * then is unknown.
+   *
+   * @param recorded the manifest's {@code code_files}
+   * @param now the task's code files and their versions now ({@code missing} when gone)
+   */
+  static List<String> codeFileChanges(Map<String, String> recorded, Map<String, String> now) {
+    if (recorded.equals(now)) {
+      return List.of();
+    }
+    if (recorded.isEmpty()) {
+      return List.of("code changed: code files not recorded");
+    }
+    TreeSet<String> files = new TreeSet<>(recorded.keySet());
+    files.addAll(now.keySet());
+    List<String> changed = new ArrayList<>();
+    for (String f : files) {
+      String was = recorded.get(f);
+      String is = now.get(f);
+      if (was == null) {
+        changed.add(f + " (added)");
+      } else if (is == null || is.equals(io.lightcone.core.internal.hash.InputVersion.MISSING)) {
+        changed.add(f + " (removed)");
+      } else if (!was.equals(is)) {
+        changed.add(f);
+      }
+    }
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    List<String> named = changed.subList(0, Math.min(NAMED_CODE_FILES, changed.size()));
+    int more = changed.size() - named.size();
+    return List.of(
+        "code changed: "
+            + String.join(", ", named)
+            + (more > 0 ? " and " + more + " more file" + (more == 1 ? "" : "s") : ""));
   }
 
   /** Which ingredients of {@code code_version} differ between the manifest and the spec. */

@@ -326,6 +326,16 @@ public final class Integrity {
                     CodeVersion.json(
                         x.recipe(), x.imageIdentity().or(x::containerImage), x.decisions())),
             CodeVersion.json(task.template(), task.imageIdentity(), task.decisions())));
+    // Each code file, then and now: "-" where one side has none (added or removed).
+    java.util.TreeSet<String> files = new java.util.TreeSet<>(task.codeFiles());
+    m.ifPresent(x -> files.addAll(x.codeFiles().keySet()));
+    for (String f : files) {
+      code.add(
+          row(
+              "code_files." + f,
+              m.map(x -> x.codeFiles().getOrDefault(f, "-")),
+              task.codeFiles().contains(f) ? external.code(f) : "-"));
+    }
     List<Explanation.Row> inputs = new ArrayList<>();
     for (TaskInput input : task.inputs()) {
       String now;
