@@ -44,7 +44,7 @@ final class CodeFileResolver {
   List<String> resolve(String command, Collection<String> excluded) {
     TreeSet<String> out = new TreeSet<>(PyJson.CODE_POINT_ORDER);
     out.addAll(globbed);
-    for (String word : words(command)) {
+    for (String word : words(command, true)) {
       candidate(word).ifPresent(out::add);
       int eq = word.indexOf('=');
       if (eq > 0) {
@@ -72,6 +72,12 @@ final class CodeFileResolver {
         || word.contains("://")
         || word.chars().anyMatch(c -> "$*?[`\u0000".indexOf(c) >= 0)) {
       return Optional.empty();
+    }
+    // Output paths differ in every universe: ruled out before the memo, which they would flood.
+    for (String part : word.split("/")) {
+      if (LightconeConfig.NOT_CODE.contains(part)) {
+        return Optional.empty();
+      }
     }
     return words.computeIfAbsent(word, this::lookup);
   }
@@ -108,9 +114,19 @@ final class CodeFileResolver {
    * them. Expansions are left as written (a word holding {@code $} names no file we can know).
    */
   static List<String> words(String command) {
+    return words(command, false);
+  }
+
+  /**
+   * As {@link #words(String)}; with {@code readOnly}, without the target of each output redirection
+   * ({@code > log}, {@code >> runs.txt}, {@code 2>err}): a file the recipe writes is not code it
+   * runs.
+   */
+  static List<String> words(String command, boolean readOnly) {
     List<String> out = new ArrayList<>();
     StringBuilder w = new StringBuilder();
     boolean inWord = false;
+    boolean target = false; // the next word is where output is redirected to
     int n = command.length();
     for (int i = 0; i < n; i++) {
       char c = command.charAt(i);
@@ -136,9 +152,17 @@ final class CodeFileResolver {
         }
       } else if (Character.isWhitespace(c) || ";&|<>()".indexOf(c) >= 0) {
         if (inWord) {
-          out.add(w.toString());
+          if (!(readOnly && target)) {
+            out.add(w.toString());
+          }
+          target = false;
           w.setLength(0);
           inWord = false;
+        }
+        if (c == '>') {
+          target = true;
+        } else if (c == ';' || c == '|' || c == '(' || c == ')' || c == '<') {
+          target = false;
         }
       } else if (c == '#' && !inWord) {
         while (i < n && command.charAt(i) != '\n') {
@@ -149,7 +173,7 @@ final class CodeFileResolver {
         inWord = true;
       }
     }
-    if (inWord) {
+    if (inWord && !(readOnly && target)) {
       out.add(w.toString());
     }
     return out;

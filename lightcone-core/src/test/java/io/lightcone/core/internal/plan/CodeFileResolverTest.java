@@ -92,6 +92,15 @@ class CodeFileResolverTest {
   }
 
   @Test
+  void redirectionTargets_areWrittenNotRun_soNotCode() {
+    assertThat(code("echo ran >> run.sh; python3 src/estimate.py > analysis.R 2>lib/a.R"))
+        .containsExactly("src/estimate.py");
+    assertThat(code("python3 src/estimate.py &>analysis.R < lib/a.R"))
+        .containsExactly("lib/a.R", "src/estimate.py");
+    assertThat(code("echo x >run.sh analysis.R")).containsExactly("analysis.R");
+  }
+
+  @Test
   void globbedFiles_belongToEveryTask_butNotWhenDeclaredAsInputs() {
     CodeFileResolver globs = new CodeFileResolver(project, List.of("lib/a.R", "lib/sub/b.R"));
 
