@@ -4,6 +4,7 @@ import io.lightcone.Manifest;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
+import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +80,11 @@ public final class Freshness {
     if (!m.codeVersion().equals(task.codeVersion())) {
       reasons.addAll(codeChanges(m, task));
     }
-    reasons.addAll(codeFileChanges(m.codeFiles(), external.code(task.codeFiles())));
+    reasons.addAll(
+        codeFileChanges(
+            m.codeFiles(),
+            external.code(task.codeFiles()),
+            f -> !external.code(f).equals(InputVersion.MISSING)));
     for (TaskInput input : task.inputs()) {
       String recorded = m.inputVersions().get(input.id());
       if (recorded == null) {
@@ -120,12 +125,18 @@ public final class Freshness {
    * Why the code files differ: none, or one reason {@code code changed: src/a.py, lib/ (added),
    * old.R (removed)}. A manifest that records no code files for a task that has some was written
    * before code files were tracked: {@code code changed: code files not recorded}, since what ran
-   * then is unknown.
+   * then is unknown. A recorded file that is not in the project at all is not judged: the code is
+   * not here (an archive unpacked without it), and a run could not use it either (it fails naming
+   * it); one that is there but no longer code of the task is {@code (removed)}.
    *
    * @param recorded the manifest's {@code code_files}
    * @param now the task's code files and their versions now ({@code missing} when gone)
+   * @param exists whether a project-relative code path (a directory ends in {@code /}) exists
    */
-  static List<String> codeFileChanges(Map<String, String> recorded, Map<String, String> now) {
+  static List<String> codeFileChanges(
+      Map<String, String> recorded,
+      Map<String, String> now,
+      java.util.function.Predicate<String> exists) {
     if (recorded.equals(now)) {
       return List.of();
     }
@@ -140,8 +151,10 @@ public final class Freshness {
       String is = now.get(f);
       if (was == null) {
         changed.add(f + " (added)");
-      } else if (is == null || is.equals(io.lightcone.core.internal.hash.InputVersion.MISSING)) {
-        changed.add(f + " (removed)");
+      } else if (is == null || is.equals(InputVersion.MISSING)) {
+        if (exists.test(f)) {
+          changed.add(f + " (removed)");
+        }
       } else if (!was.equals(is)) {
         changed.add(f);
       }

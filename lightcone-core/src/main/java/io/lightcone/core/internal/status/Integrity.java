@@ -13,6 +13,7 @@ import io.lightcone.VerifyResult;
 import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.plan.TaskDeriver;
@@ -334,7 +335,9 @@ public final class Integrity {
           row(
               "code_files." + f,
               m.map(x -> x.codeFiles().getOrDefault(f, "-")),
-              task.codeFiles().contains(f) ? external.code(f) : "-"));
+              task.codeFiles().contains(f)
+                  ? external.code(f)
+                  : external.code(f).equals(InputVersion.MISSING) ? "missing" : "-"));
     }
     List<Explanation.Row> inputs = new ArrayList<>();
     for (TaskInput input : task.inputs()) {
