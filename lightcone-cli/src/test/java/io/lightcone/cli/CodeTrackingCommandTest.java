@@ -160,7 +160,7 @@ class CodeTrackingCommandTest {
             .orElseThrow();
     assertThat(estimate.task().output().toString()).isEqualTo("estimate");
     assertThat(estimate.detail())
-        .startsWith("code file src/estimate.py that the recipe names is gone");
+        .startsWith("code file src/estimate.py is gone since the plan was made");
   }
 
   private static void deleteTree(Path root) throws IOException {

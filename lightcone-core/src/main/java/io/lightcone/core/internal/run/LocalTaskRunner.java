@@ -258,8 +258,7 @@ public final class LocalTaskRunner implements TaskRunner {
             OptionalInt.empty(),
             "code file "
                 + f.getKey()
-                + " that the recipe names is gone since the plan was made; restore it, or plan"
-                + " and run again",
+                + " is gone since the plan was made; restore it, or plan and run again",
             Optional.empty(),
             start,
             attempt);
