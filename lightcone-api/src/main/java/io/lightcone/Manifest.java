@@ -100,6 +100,13 @@ public interface Manifest {
   Optional<Boolean> restoredFromCache();
 
   /**
+   * The task's code files (project-relative; a directory ends in {@code /}) → {@code sha256:} of
+   * their bytes (of a directory: its tree, as {@code data_version}), when the recipe ran. Empty
+   * when the task had none, or the manifest was written before code files were recorded.
+   */
+  Map<String, String> codeFiles();
+
+  /**
    * The same table as {@code toString()} (one row per field, times as ISO instants), as HTML for a
    * notebook's rich display; {@code finished_at} and {@code started_at} are marked {@code lc-time}.
    */

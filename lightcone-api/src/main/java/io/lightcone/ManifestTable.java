@@ -29,6 +29,9 @@ final class ManifestTable {
   private static List<String[]> rows(Manifest m) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"FIELD", "VALUE"});
+    if (!m.codeFiles().isEmpty()) {
+      add(rows, "code_files", map(m.codeFiles()));
+    }
     add(rows, "code_version", m.codeVersion());
     add(rows, "container_image", m.containerImage());
     add(rows, "container_runtime", m.containerRuntime());

@@ -57,6 +57,13 @@ public interface Task {
   /** What {@code code_version} hashes as the image: a content tag, or the image name. */
   Optional<String> imageIdentity();
 
+  /**
+   * The code the recipe runs, project-relative and sorted: the project files its command names (not
+   * its declared inputs and output) and those {@code lightcone.yaml}'s code globs match; a
+   * directory ends in {@code /}. Their hashes are recorded in the manifest's {@code code_files}.
+   */
+  List<String> codeFiles();
+
   static Builder builder() {
     return new Builder();
   }

@@ -81,7 +81,24 @@ public final class CacheStore {
    * code_version} and its {@code input_versions} (keys sorted).
    */
   public static String key(String output, String codeVersion, Map<String, String> inputVersions) {
+    return key(output, codeVersion, Map.of(), inputVersions);
+  }
+
+  /**
+   * As {@link #key(String, String, Map)}, with the task's code files ({@code path -> version}) as
+   * {@code "code_files": CodeFiles.record(...)}: a restore never brings back the output of other
+   * code, and an entry made before code files were tracked never matches a task that has some. A
+   * task without code files keeps the key it always had.
+   */
+  public static String key(
+      String output,
+      String codeVersion,
+      Map<String, String> codeFiles,
+      Map<String, String> inputVersions) {
     Map<String, Object> k = new LinkedHashMap<>();
+    if (!codeFiles.isEmpty()) {
+      k.put("code_files", io.lightcone.core.internal.hash.CodeFiles.record(codeFiles));
+    }
     k.put("code_version", codeVersion);
     k.put("input_versions", new TreeMap<>(inputVersions));
     k.put("output", output);

@@ -60,6 +60,9 @@ public final class ManifestCodec {
     m.startedAt().ifPresent(v -> out.put("started_at", v));
     m.substrate().ifPresent(v -> out.put("substrate", v));
     m.restoredFromCache().ifPresent(v -> out.put("restored_from_cache", v));
+    if (!m.codeFiles().isEmpty()) {
+      out.put("code_files", new LinkedHashMap<>(m.codeFiles()));
+    }
     return PyJson.indented(out);
   }
 
@@ -116,6 +119,9 @@ public final class ManifestCodec {
           .ifPresent(n -> b.startedAt(n.asDouble()));
       optional(root, "restored_from_cache", JsonNode::isBoolean, "a boolean")
           .ifPresent(n -> b.restoredFromCache(n.asBoolean()));
+      if (root.hasNonNull("code_files")) {
+        b.putAllCodeFiles(strings(root, "code_files"));
+      }
       return new Valid(b.build());
     } catch (Bad e) {
       return new Invalid(e.getMessage());

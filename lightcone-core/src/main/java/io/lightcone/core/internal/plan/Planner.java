@@ -149,7 +149,9 @@ public final class Planner {
         inputs.put(in.id(), external.version(in.path(), strictInputs));
       }
     }
-    return cache.contains(CacheStore.key(t.id().output().toString(), t.codeVersion(), inputs));
+    return cache.contains(
+        CacheStore.key(
+            t.id().output().toString(), t.codeVersion(), external.code(t.codeFiles()), inputs));
   }
 
   /** The targets' tasks and everything they depend on, in the original order. */

@@ -46,7 +46,9 @@ public final class ProjectState {
             new Images(
                 loaded.directory(),
                 loaded.analysis().name().orElse(loaded.analysis().id().value()),
-                InputMemo.open(loaded.directory(), Clock.systemUTC())));
+                InputMemo.open(loaded.directory(), Clock.systemUTC())),
+            Optional.of(loaded.directory()),
+            loaded.config().codeFiles());
     this.stamps = new LinkedHashMap<>();
     loaded.analysisFiles().forEach(f -> stamps.put(f, stamp(f)));
     loaded.universeFiles().values().forEach(fs -> fs.forEach(f -> stamps.put(f, stamp(f))));

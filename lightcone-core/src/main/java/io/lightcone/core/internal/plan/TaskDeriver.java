@@ -44,6 +44,7 @@ public final class TaskDeriver {
   private final Tree tree;
   private final Images images;
   private final ChoiceResolver resolver;
+  private final Optional<CodeFileResolver> code;
   private final Map<AnalysisPath, String> directories = new HashMap<>();
   // Planning a multiverse derives the same output in thousands of universes: everything that
   // does not depend on the universe is resolved once. Thread-safe, universes derive in parallel.
@@ -61,8 +62,18 @@ public final class TaskDeriver {
    * @param images resolves declared containers to their identity (content tags of Containerfiles)
    */
   public TaskDeriver(Tree tree, Images images) {
+    this(tree, images, Optional.empty(), List.of());
+  }
+
+  /**
+   * @param project the project root, where the words of commands are looked up as code files;
+   *     empty: tasks have no code files
+   * @param codeGlobbed the files {@code lightcone.yaml}'s code globs matched
+   */
+  public TaskDeriver(Tree tree, Images images, Optional<Path> project, List<String> codeGlobbed) {
     this.tree = tree;
     this.images = images;
+    this.code = project.map(p -> new CodeFileResolver(p, codeGlobbed));
     this.resolver = new ChoiceResolver(tree);
     tree.analyses()
         .forEach(
@@ -156,6 +167,12 @@ public final class TaskDeriver {
     Optional<Images.Image> resolved = image(at, recipe);
     Optional<String> container = resolved.map(Images.Image::spec);
     Optional<String> image = resolved.map(Images.Image::identity);
+    String command =
+        Renderer.render(
+            templates.computeIfAbsent(recipe.command(), Placeholders::scan),
+            outputDir,
+            inputs,
+            decisions);
     return Task.builder()
         .id(new TaskId(universe.id(), id))
         .analysisId(a.id().value())
@@ -163,12 +180,7 @@ public final class TaskDeriver {
         .outputFormat(o.format())
         .outputDir(outputDir)
         .template(recipe.command())
-        .command(
-            Renderer.render(
-                templates.computeIfAbsent(recipe.command(), Placeholders::scan),
-                outputDir,
-                inputs,
-                decisions))
+        .command(command)
         .codeVersion(
             codeVersions.computeIfAbsent(
                 recipe.command() + '\u0000' + image.orElse("") + '\u0000' + decisions,
@@ -179,7 +191,19 @@ public final class TaskDeriver {
         .resources(recipe.resources())
         .container(container)
         .imageIdentity(image)
+        .codeFiles(codeFiles(command, outputDir, inputs))
         .build();
+  }
+
+  /** The code files of a command: what it names, less its declared inputs and output. */
+  private List<String> codeFiles(String command, String outputDir, List<TaskInput> inputs) {
+    if (code.isEmpty()) {
+      return List.of();
+    }
+    List<String> excluded = new ArrayList<>(inputs.size() + 1);
+    excluded.add(outputDir);
+    inputs.forEach(in -> excluded.add(in.path()));
+    return code.get().resolve(command, excluded);
   }
 
   /**

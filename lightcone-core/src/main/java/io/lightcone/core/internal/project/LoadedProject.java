@@ -13,6 +13,7 @@ import java.util.List;
  * @param analysis the root analysis; {@code null} only when the report has errors
  * @param analysisFiles the {@code astra.yaml} files read, for noticing edits during a run
  * @param universeFiles by universe id, the files its selections were read from
+ * @param config {@code lightcone.yaml}, or its defaults
  */
 public record LoadedProject(
     Path directory,
@@ -20,7 +21,8 @@ public record LoadedProject(
     List<ResolvedUniverse> universes,
     ValidationReport report,
     List<Path> analysisFiles,
-    java.util.Map<String, List<Path>> universeFiles) {
+    java.util.Map<String, List<Path>> universeFiles,
+    LightconeConfig config) {
   public LoadedProject {
     universes = List.copyOf(universes);
     analysisFiles = List.copyOf(analysisFiles);

@@ -42,7 +42,13 @@ public final class ProjectLoader {
           "",
           dir + " is not a directory; point to the folder that holds astra.yaml");
       return new LoadedProject(
-          dir, null, List.of(), ValidationReport.of(problems.all()), List.of(), Map.of());
+          dir,
+          null,
+          List.of(),
+          ValidationReport.of(problems.all()),
+          List.of(),
+          Map.of(),
+          LightconeConfig.defaults());
     }
     Path real;
     try {
@@ -73,6 +79,11 @@ public final class ProjectLoader {
         loader.warnUnusedOptions(universes, index);
       }
     }
+    // lightcone.yaml: only for a project (not a standalone document), after the spec's problems.
+    LightconeConfig config =
+        rootFile.equals(AnalysisFiles.ASTRA_YAML)
+            ? LightconeConfig.load(real, problems)
+            : LightconeConfig.defaults();
     ValidationReport report = ValidationReport.of(problems.all());
     return new LoadedProject(
         dir,
@@ -80,7 +91,8 @@ public final class ProjectLoader {
         universes,
         report,
         analysisFiles,
-        universeFiles);
+        universeFiles,
+        config);
   }
 
   /** Checks a standalone insight document (an ASTRA {@code Insight}). */

@@ -12,6 +12,7 @@ import io.lightcone.core.internal.Environment;
 import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.plan.ProjectState;
@@ -248,18 +249,35 @@ public final class LocalTaskRunner implements TaskRunner {
         inputVersions.put(input.id(), external.version(input.path(), options.strictInputs()));
       }
     }
+    // The code it runs, hashed now: the manifest and the cache key vouch for this code.
+    Map<String, String> codeFiles = external.code(task.codeFiles());
+    for (Map.Entry<String, String> f : codeFiles.entrySet()) {
+      if (f.getValue().equals(InputVersion.MISSING)) {
+        return failed(
+            id,
+            OptionalInt.empty(),
+            "code file "
+                + f.getKey()
+                + " is gone since the plan was made; restore it, or plan and run again",
+            Optional.empty(),
+            start,
+            attempt);
+      }
+    }
     if (cancellation.isCancelled()) {
       return cancelled(id, start, attempt);
     }
     // Leftovers of a killed run were repaired when the run took the project's lock.
     Path output = project().resolve(task.outputDir());
-    String key = CacheStore.key(id.output().toString(), task.codeVersion(), inputVersions);
+    String key =
+        CacheStore.key(id.output().toString(), task.codeVersion(), codeFiles, inputVersions);
     Attempt recipe =
         () ->
             runRecipe(
                 task,
                 key,
                 inputVersions,
+                codeFiles,
                 output,
                 cancellation,
                 listener,
@@ -291,7 +309,8 @@ public final class LocalTaskRunner implements TaskRunner {
       Optional<TaskResult> restored =
           options.forced().contains(id)
               ? Optional.empty()
-              : restore(task, key, inputVersions, output, listener, start, startedAt, attempt);
+              : restore(
+                  task, key, inputVersions, codeFiles, output, listener, start, startedAt, attempt);
       if (restored.isPresent()) {
         return restored.get();
       }
@@ -306,6 +325,7 @@ public final class LocalTaskRunner implements TaskRunner {
       Task task,
       String key,
       Map<String, String> inputVersions,
+      Map<String, String> codeFiles,
       Path output,
       Cancellation cancellation,
       ExecutionListener listener,
@@ -366,6 +386,7 @@ public final class LocalTaskRunner implements TaskRunner {
     Manifest manifest =
         Manifest.builder()
             .from(manifest(task, versions, inputVersions, startedAt))
+            .putAllCodeFiles(codeFiles)
             .containerRuntime(launch.runtime())
             .build();
     ManifestStore.writeInStaging(staging, manifest);
@@ -410,6 +431,7 @@ public final class LocalTaskRunner implements TaskRunner {
       Task task,
       String key,
       Map<String, String> inputVersions,
+      Map<String, String> codeFiles,
       Path output,
       ExecutionListener listener,
       Instant start,
@@ -434,6 +456,7 @@ public final class LocalTaskRunner implements TaskRunner {
       Manifest manifest =
           Manifest.builder()
               .from(manifest(task, versions, inputVersions, startedAt))
+              .putAllCodeFiles(codeFiles)
               .restoredFromCache(true)
               .build();
       ManifestStore.writeInStaging(staging, manifest);

@@ -1,6 +1,7 @@
 package io.lightcone.core.internal.status;
 
 import io.lightcone.LightconeException;
+import io.lightcone.core.internal.hash.CodeFiles;
 import io.lightcone.core.internal.hash.InputVersion;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ public final class ExternalVersions {
   private final int threads;
   private final InputMemo inputs;
   private final Map<String, String> memo = new HashMap<>();
+  private final Map<String, String> code = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param inputs versions remembered from earlier commands ({@link InputMemo#none()} to hash every
@@ -49,6 +51,35 @@ public final class ExternalVersions {
                 e);
           }
         });
+  }
+
+  /**
+   * The version of the code file {@code rel} (a directory ends in {@code /}) as {@link
+   * CodeFiles#version} gives it, hashed once per command however many tasks run it; {@value
+   * InputVersion#MISSING} when it is gone.
+   */
+  public String code(String rel) {
+    return code.computeIfAbsent(
+        rel,
+        k -> {
+          try {
+            return CodeFiles.version(project, rel);
+          } catch (java.nio.file.NoSuchFileException e) {
+            return InputVersion.MISSING;
+          } catch (IOException e) {
+            throw new LightconeException(
+                LightconeException.Kind.ENVIRONMENT,
+                "cannot read code file " + rel + ": " + e.getMessage(),
+                e);
+          }
+        });
+  }
+
+  /** {@link #code} of each of {@code files}, in their order. */
+  public Map<String, String> code(java.util.List<String> files) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    files.forEach(f -> out.put(f, code(f)));
+    return out;
   }
 
   private Path resolve(String path) {

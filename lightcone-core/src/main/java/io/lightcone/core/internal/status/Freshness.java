@@ -4,6 +4,7 @@ import io.lightcone.Manifest;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
+import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +80,11 @@ public final class Freshness {
     if (!m.codeVersion().equals(task.codeVersion())) {
       reasons.addAll(codeChanges(m, task));
     }
+    reasons.addAll(
+        codeFileChanges(
+            m.codeFiles(),
+            external.code(task.codeFiles()),
+            f -> !external.code(f).equals(InputVersion.MISSING)));
     for (TaskInput input : task.inputs()) {
       String recorded = m.inputVersions().get(input.id());
       if (recorded == null) {
@@ -110,6 +116,58 @@ public final class Freshness {
   private String currentOutputVersion(String outputDir) {
     ManifestStore.Read r = ManifestStore.read(project.resolve(outputDir));
     return r instanceof ManifestStore.Present p ? p.manifest().dataVersion() : "missing";
+  }
+
+  /** At most this many code files are named in one reason; the rest are counted. */
+  static final int NAMED_CODE_FILES = 5;
+
+  /**
+   * Why the code files differ: none, or one reason {@code code changed: src/a.py, lib/ (added),
+   * old.R (removed)}. A manifest that records no code files for a task that has some was written
+   * before code files were tracked: {@code code changed: code files not recorded}, since what ran
+   * then is unknown. A recorded file that is not in the project at all is not judged: the code is
+   * not here (an archive unpacked without it), and a run could not use it either (it fails naming
+   * it); one that is there but no longer code of the task is {@code (removed)}.
+   *
+   * @param recorded the manifest's {@code code_files}
+   * @param now the task's code files and their versions now ({@code missing} when gone)
+   * @param exists whether a project-relative code path (a directory ends in {@code /}) exists
+   */
+  static List<String> codeFileChanges(
+      Map<String, String> recorded,
+      Map<String, String> now,
+      java.util.function.Predicate<String> exists) {
+    if (recorded.equals(now)) {
+      return List.of();
+    }
+    if (recorded.isEmpty()) {
+      return List.of("code changed: code files not recorded");
+    }
+    TreeSet<String> files = new TreeSet<>(recorded.keySet());
+    files.addAll(now.keySet());
+    List<String> changed = new ArrayList<>();
+    for (String f : files) {
+      String was = recorded.get(f);
+      String is = now.get(f);
+      if (was == null) {
+        changed.add(f + " (added)");
+      } else if (is == null || is.equals(InputVersion.MISSING)) {
+        if (exists.test(f)) {
+          changed.add(f + " (removed)");
+        }
+      } else if (!was.equals(is)) {
+        changed.add(f);
+      }
+    }
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    List<String> named = changed.subList(0, Math.min(NAMED_CODE_FILES, changed.size()));
+    int more = changed.size() - named.size();
+    return List.of(
+        "code changed: "
+            + String.join(", ", named)
+            + (more > 0 ? " and " + more + " more file" + (more == 1 ? "" : "s") : ""));
   }
 
   /** Which ingredients of {@code code_version} differ between the manifest and the spec. */

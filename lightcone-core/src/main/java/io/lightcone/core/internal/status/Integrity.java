@@ -13,6 +13,7 @@ import io.lightcone.VerifyResult;
 import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.plan.TaskDeriver;
@@ -326,6 +327,18 @@ public final class Integrity {
                     CodeVersion.json(
                         x.recipe(), x.imageIdentity().or(x::containerImage), x.decisions())),
             CodeVersion.json(task.template(), task.imageIdentity(), task.decisions())));
+    // Each code file, then and now: "-" where one side has none (added or removed).
+    java.util.TreeSet<String> files = new java.util.TreeSet<>(task.codeFiles());
+    m.ifPresent(x -> files.addAll(x.codeFiles().keySet()));
+    for (String f : files) {
+      code.add(
+          row(
+              "code_files." + f,
+              m.map(x -> x.codeFiles().getOrDefault(f, "-")),
+              task.codeFiles().contains(f)
+                  ? external.code(f)
+                  : external.code(f).equals(InputVersion.MISSING) ? "missing" : "-"));
+    }
     List<Explanation.Row> inputs = new ArrayList<>();
     for (TaskInput input : task.inputs()) {
       String now;
