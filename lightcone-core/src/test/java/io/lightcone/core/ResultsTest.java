@@ -210,7 +210,7 @@ class ResultsTest {
     assertThatThrownBy(() -> p.results("m", "name"))
         .hasMessageStartingWith("field 'name' of results/mean_lin/m/m.json is \"x\", not a number");
     assertThatThrownBy(() -> p.results("raw", "x"))
-        .hasMessageStartingWith("output 'raw' is a data, not a metric");
+        .hasMessageStartingWith("output 'raw' is of type data in astra.yaml, not metric");
     assertThatThrownBy(() -> p.results("nope", "x"))
         .hasMessageStartingWith("field 'nope.x': no output 'nope'");
     assertThatThrownBy(() -> p.results(List.of("m"))).hasMessageContaining("write OUTPUT.FIELD");

@@ -334,9 +334,8 @@ public final class ResultTable {
           "output '"
               + q
               + "' is "
-              + o.type().map(t -> "a " + t.yamlName()).orElse("an output without a type")
-              + ", not a metric (its type: in astra.yaml); results reads the JSON of outputs of"
-              + " type: metric");
+              + o.type().map(t -> "of type " + t.yamlName()).orElse("of no type")
+              + " in astra.yaml, not metric; results reads the JSON of outputs of type: metric");
     }
     if (o.recipe().isEmpty()) {
       throw new LightconeException(
