@@ -33,6 +33,7 @@ public final class ClassDataTraining {
       {"status", "-C", project, "--json"},
       {"verify", "-C", project, "--json"},
       {"explain", "-C", project, "estimate", "-u", "baseline"},
+      {"results", "-C", project, "estimate.value"},
       {"run", "-C", project, "--force-all", "--no-cache"},
       {"plan", "-C", project, "--cache", cache, "--json"},
     };

@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       VerifyCommand.class,
       ExplainCommand.class,
+      ResultsCommand.class,
       CacheCommand.class,
       ExportCommand.class,
       TaskCommand.class

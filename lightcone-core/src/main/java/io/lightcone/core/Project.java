@@ -7,6 +7,8 @@ import io.lightcone.Plan;
 import io.lightcone.PlanOptions;
 import io.lightcone.PlannedTask;
 import io.lightcone.Problem;
+import io.lightcone.Results;
+import io.lightcone.ResultsOptions;
 import io.lightcone.StatusReport;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
@@ -21,6 +23,7 @@ import io.lightcone.core.internal.container.ContainerRuntime;
 import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.container.ImageBuilder;
 import io.lightcone.core.internal.metric.Metrics;
+import io.lightcone.core.internal.metric.ResultTable;
 import io.lightcone.core.internal.plan.Planner;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Targets;
@@ -563,6 +566,44 @@ public final class Project {
   public Map<UniverseId, Double> metric(String output, String field) {
     return new Metrics(directory(), state)
         .number(Targets.resolve(state.tree(), output), field, loaded.universes());
+  }
+
+  /**
+   * The number at {@code field} of metric output {@code output} in every universe, with each
+   * universe's choices, as a table; see {@link #results(ResultsOptions)}.
+   *
+   * <pre>{@code System.out.println(project.results("distance", "distance_modulus"));}</pre>
+   */
+  public Results results(String output, String field) {
+    return results(ResultsOptions.builder().addFields(output + "." + field).build());
+  }
+
+  /**
+   * {@code fields} ({@code output.path}, e.g. {@code distance.distance_modulus}) across every
+   * universe; see {@link #results(ResultsOptions)}.
+   */
+  public Results results(List<String> fields) {
+    return results(ResultsOptions.builder().addAllFields(fields).build());
+  }
+
+  /**
+   * Metric values across universes: one row per universe with its choices and the numbers at the
+   * requested fields, read only from outputs that are fresh and whose bytes match their manifests
+   * (the {@code verify} check on just those outputs). Stale, missing, failed and tampered ones are
+   * rows with their state and reasons and no values, unless {@link ResultsOptions#includeStale()}.
+   *
+   * <pre>{@code
+   * Results r = project.results(ResultsOptions.builder().addFields("pl_fit.slope").build());
+   * r.summary("pl_fit.slope").ifPresent(s -> System.out.println(s.median()));
+   * }</pre>
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown universe or output, an output that
+   *     is not a metric, or a field that no output read holds as a number
+   */
+  public Results results(ResultsOptions options) {
+    List<ResolvedUniverse> selected = select(options.universes(), false);
+    repairIfIdle(selected);
+    return new ResultTable(state, integrity(), threads).read(selected, options);
   }
 
   /** Warnings found while loading; they do not make the project invalid. */

@@ -161,6 +161,11 @@ public final class Integrity {
         }
       }
     }
+    return verifyTasks(existing);
+  }
+
+  /** {@code verify} of just {@code existing} (outputs whose directories exist), in that order. */
+  public VerifyReport verifyTasks(List<Task> existing) {
     // Hash outputs in parallel; each tree is read by one thread when there are several.
     int perTree = existing.size() >= threads ? 1 : threads;
     ExecutorService pool =
