@@ -256,9 +256,10 @@ public final class CacheStore {
     long size = Files.size(file);
     if (link == Link.HARDLINK) {
       String digest = digest(file);
+      // Every file of a hard-linked output is read-only, whether its inode becomes the blob or not.
+      Files.setPosixFilePermissions(file, perms(mode & 0555));
       if (!exists(digest)) {
-        // The output's own inode becomes the blob: read-only, for the output and the cache.
-        Files.setPosixFilePermissions(file, perms(mode & 0555));
+        // The output's own inode becomes the blob.
         Path target = blobFile(digest, RAW);
         Files.createDirectories(target.getParent());
         try {
