@@ -98,6 +98,16 @@ class CachePlacementTest {
   }
 
   @Test
+  void cacheVerify_aBlobThatIsADirectory_isDamaged() throws IOException {
+    Path p = project(dir.resolve("p"));
+    assertThat(run(p, RunOptions.defaults()).outcome()).isEqualTo(Outcome.SUCCEEDED);
+    String digest = "ab" + "0".repeat(62);
+    Files.createDirectories(p.resolve(".lightcone/cache/blobs/ab/" + digest + ".zst"));
+
+    assertThat(Project.load(p).cache().verify()).containsExactly(digest);
+  }
+
+  @Test
   void anUnknownLinkType_isAUserError_namingTheValue() {
     Path p = project(dir.resolve("p"));
     assertThatThrownBy(() -> run(p, RunOptions.builder().cacheLink("symlink").build()))

@@ -169,6 +169,17 @@ public final class CacheMaintenance {
   /** Re-hashes every blob; returns the digests of those that do not match their name. */
   public static List<String> verify(CacheStore store) throws IOException {
     List<String> bad = new ArrayList<>();
+    Path dir = store.root().resolve("blobs");
+    if (Files.isDirectory(dir)) {
+      // A blob that is a directory (or anything but a file) holds no content: it is damaged.
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.filter(p -> !p.equals(dir) && isBlobName(p)).toList()) {
+          if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            bad.add(digestOf(p));
+          }
+        }
+      }
+    }
     for (Path b : blobs(store)) {
       String digest = digestOf(b);
       MessageDigest d = Sha256.newDigest();
@@ -230,6 +241,11 @@ public final class CacheMaintenance {
                           || p.toString().endsWith(CacheStore.RAW)))
           .toList();
     }
+  }
+
+  private static boolean isBlobName(Path p) {
+    String n = p.getFileName().toString();
+    return !n.startsWith(".") && (n.endsWith(CacheStore.ZST) || n.endsWith(CacheStore.RAW));
   }
 
   private static String digestOf(Path blob) {
