@@ -27,6 +27,15 @@ final class CacheOption {
               + " .lightcone/cache in the project).")
   String directory;
 
+  @Option(
+      names = "--link",
+      paramLabel = "TYPE",
+      description =
+          "How outputs are placed from the cache: auto (reflink where the file system can, else"
+              + " copy), copy, or hardlink (outputs become read-only links into the cache)."
+              + " Default: $LIGHTCONE_CACHE_LINK, else auto.")
+  String link;
+
   /** The directory given, if any. */
   Optional<Path> directory() {
     if (directory == null) {
@@ -43,6 +52,9 @@ final class CacheOption {
   /** {@code builder} with the cache directory set when one was given. */
   RunOptions.Builder applyTo(RunOptions.Builder builder) {
     directory().ifPresent(builder::cacheDirectory);
+    if (link != null) {
+      builder.cacheLink(link);
+    }
     return builder;
   }
 }

@@ -35,7 +35,8 @@ final class CacheStatsCommand implements Callable<Integer> {
       names = "--json",
       description =
           "Print {\"directory\", \"entries\", \"blobs\", \"stored_bytes\", \"logical_bytes\","
-              + " \"hits\", \"lookups\"} as JSON instead.")
+              + " \"hits\", \"lookups\", \"hardlinked_bytes\", \"reflinked_bytes\"} as JSON"
+              + " instead.")
   boolean json;
 
   @Override
@@ -65,6 +66,8 @@ final class CacheStatsCommand implements Callable<Integer> {
           g.writeNumberField("logical_bytes", s.logicalBytes());
           g.writeNumberField("hits", s.hits());
           g.writeNumberField("lookups", s.lookups());
+          g.writeNumberField("hardlinked_bytes", s.hardlinkedBytes());
+          g.writeNumberField("reflinked_bytes", s.reflinkedBytes());
           g.writeEndObject();
         });
   }

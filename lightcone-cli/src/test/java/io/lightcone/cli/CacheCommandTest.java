@@ -39,13 +39,64 @@ class CacheCommandTest {
     assertThat(stats.fieldNames())
         .toIterable()
         .containsExactly(
-            "directory", "entries", "blobs", "stored_bytes", "logical_bytes", "hits", "lookups");
+            "directory",
+            "entries",
+            "blobs",
+            "stored_bytes",
+            "logical_bytes",
+            "hits",
+            "lookups",
+            "hardlinked_bytes",
+            "reflinked_bytes");
     assertThat(stats.get("entries").asLong()).isEqualTo(1);
     assertThat(stats.get("blobs").asLong()).isEqualTo(1);
     assertThat(stats.get("stored_bytes").asLong())
         .isPositive()
         .isLessThan(stats.get("logical_bytes").asLong());
     assertThat(Files.exists(project.resolve(".lightcone/cache"))).isFalse();
+  }
+
+  @Test
+  void run_linkHardlink_restoresReadOnlyLinks_andStatsCountThem() throws Exception {
+    Path cache = dir.resolve("c");
+    Path project =
+        TestProjects.oneTaskProject(
+            dir.resolve("p"), "mkdir -p {output} && seq 1 20000 > {output}/n.csv");
+    Lc.Result first =
+        Lc.run("run", "-C", project.toString(), "--cache", cache.toString(), "--link", "hardlink");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    deleteTree(project.resolve("results"));
+
+    Lc.Result again =
+        Lc.run("run", "-C", project.toString(), "--cache", cache.toString(), "--link", "hardlink");
+    assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+
+    JsonNode stats =
+        JSON.readTree(
+            Lc.run(
+                    "cache",
+                    "stats",
+                    "--json",
+                    "-C",
+                    project.toString(),
+                    "--cache",
+                    cache.toString())
+                .out());
+    assertThat(stats.get("hardlinked_bytes").asLong()).isPositive();
+    assertThat(Lc.run("verify", "-C", project.toString()).exitCode()).isZero();
+  }
+
+  @Test
+  void run_unknownLinkType_isOneLineNamingIt() {
+    Path project = TestProjects.oneTaskProject(dir.resolve("p"), "echo x > {output}/x");
+
+    Lc.Result result = Lc.run("run", "-C", project.toString(), "--link", "symlink");
+
+    assertThat(result.exitCode()).isNotZero().isNotEqualTo(70);
+    assertThat(result.err().strip())
+        .contains("'symlink'")
+        .doesNotContain("\n")
+        .doesNotContain("Exception");
   }
 
   @Test

@@ -40,20 +40,34 @@ public final class ContentCache {
    * @param logicalBytes bytes the cached outputs stand for, uncompressed
    * @param hits hits among the {@code lookups} most recent lookups (at most 1,000)
    * @param lookups recent lookups counted
+   * @param hardlinkedBytes bytes outputs share with the cache by hard link now ({@code --link
+   *     hardlink}), each extra link counted
+   * @param reflinkedBytes bytes Lightcone placed by reflink (stores and restores) since the cache
+   *     began: counted as it placed them, since the file system cannot say which are still shared
    */
   public record Stats(
-      long entries, long blobs, long storedBytes, long logicalBytes, long hits, long lookups) {
+      long entries,
+      long blobs,
+      long storedBytes,
+      long logicalBytes,
+      long hits,
+      long lookups,
+      long hardlinkedBytes,
+      long reflinkedBytes) {
     @Override
     public String toString() {
       return String.format(
           java.util.Locale.ROOT,
-          "%d entries, %d blobs, %s stored for %s of outputs (%.1fx), hit rate %s",
+          "%d entries, %d blobs, %s stored for %s of outputs (%.1fx), hit rate %s;"
+              + " shared: %s hard-linked, %s reflinked",
           entries,
           blobs,
           human(storedBytes),
           human(logicalBytes),
           storedBytes == 0 ? 0.0 : (double) logicalBytes / storedBytes,
-          lookups == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%d/%d", hits, lookups));
+          lookups == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%d/%d", hits, lookups),
+          human(hardlinkedBytes),
+          human(reflinkedBytes));
     }
   }
 
@@ -75,7 +89,14 @@ public final class ContentCache {
     try {
       CacheMaintenance.Stats s = CacheMaintenance.stats(store);
       return new Stats(
-          s.entries(), s.blobs(), s.storedBytes(), s.logicalBytes(), s.hits(), s.lookups());
+          s.entries(),
+          s.blobs(),
+          s.storedBytes(),
+          s.logicalBytes(),
+          s.hits(),
+          s.lookups(),
+          s.hardlinkedBytes(),
+          s.reflinkedBytes());
     } catch (IOException e) {
       throw unreadable(e);
     }

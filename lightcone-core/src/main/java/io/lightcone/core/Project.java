@@ -450,9 +450,27 @@ public final class Project {
         .orElse(directory().resolve(".lightcone/cache"));
   }
 
+  private CacheStore.Link cacheLink(RunOptions run) {
+    String id =
+        run.cacheLink()
+            .or(() -> environment.variable("LIGHTCONE_CACHE_LINK").filter(v -> !v.isBlank()))
+            .orElse("auto");
+    return CacheStore.Link.parse(id)
+        .orElseThrow(
+            () ->
+                new LightconeException(
+                    LightconeException.Kind.USER_INPUT,
+                    "cache link type '"
+                        + id
+                        + "' is unknown (from --link or LIGHTCONE_CACHE_LINK); use auto, copy or"
+                        + " hardlink"));
+  }
+
   private LocalTaskRunner.Options runnerOptions(RunOptions run) {
     Optional<CacheStore> cache =
-        run.cache() ? Optional.of(new CacheStore(cacheDirectory(run))) : Optional.empty();
+        run.cache()
+            ? Optional.of(new CacheStore(cacheDirectory(run), cacheLink(run)))
+            : Optional.empty();
     return new LocalTaskRunner.Options(
         run.strictInputs(),
         run.keepFailed(),

@@ -47,6 +47,13 @@ public interface RunOptions {
   java.util.Optional<java.nio.file.Path> cacheDirectory();
 
   /**
+   * How outputs are placed from the cache: {@code auto} (reflink where the file system can, else
+   * copy), {@code copy}, or {@code hardlink} (outputs and cache share one read-only inode). Empty:
+   * the {@code LIGHTCONE_CACHE_LINK} environment variable, else {@code auto}.
+   */
+  java.util.Optional<String> cacheLink();
+
+  /**
    * The container runtime for recipes that declare a container: {@code auto} (podman-hpc, podman,
    * docker with a daemon that answers), {@code podman-hpc}, {@code podman}, {@code docker}, the
    * path of one, or {@code none} (recipes run on the host, and their manifests say so). Empty:

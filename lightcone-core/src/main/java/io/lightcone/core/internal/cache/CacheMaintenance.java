@@ -36,9 +36,21 @@ public final class CacheMaintenance {
    * @param logicalBytes bytes the entries stand for, uncompressed, counting shared files once per
    *     entry
    * @param hits of the most recent {@code lookups} (up to the last 1,000), how many were hits
+   * @param hardlinkedBytes bytes of raw blobs that outputs share by hard link now (each extra link
+   *     counted: the bytes a copy per output would have taken)
+   * @param reflinkedBytes bytes Lightcone placed by reflink, in outputs and blobs, since the store
+   *     began (what Lightcone did, counted by it: the file system cannot be asked which extents are
+   *     still shared)
    */
   public record Stats(
-      long entries, long blobs, long storedBytes, long logicalBytes, long hits, long lookups) {}
+      long entries,
+      long blobs,
+      long storedBytes,
+      long logicalBytes,
+      long hits,
+      long lookups,
+      long hardlinkedBytes,
+      long reflinkedBytes) {}
 
   private record Action(Path file, long size, long lastUsed, CacheStore.Entry entry) {}
 
@@ -52,12 +64,26 @@ public final class CacheMaintenance {
       }
     }
     long blobs = 0;
+    long hardlinked = 0;
     for (Path b : blobs(store)) {
       blobs++;
-      stored += Files.size(b);
+      long size = Files.size(b);
+      stored += size;
+      if (b.toString().endsWith(CacheStore.RAW)) {
+        Object links = Files.getAttribute(b, "unix:nlink");
+        hardlinked += size * Math.max(0, ((Number) links).longValue() - 1);
+      }
     }
     long[] recent = CacheStore.recentLookups(store.root());
-    return new Stats(actions.size(), blobs, stored, logical, recent[0], recent[1]);
+    return new Stats(
+        actions.size(),
+        blobs,
+        stored,
+        logical,
+        recent[0],
+        recent[1],
+        hardlinked,
+        CacheStore.reflinked(store.root()));
   }
 
   /**
@@ -77,8 +103,10 @@ public final class CacheMaintenance {
   public static Collected gc(CacheStore store, long maxBytes, Set<String> keep) throws IOException {
     List<Action> actions = new ArrayList<>(actions(store));
     Map<String, Long> blobSizes = new HashMap<>();
+    Map<String, List<Path>> blobFiles = new HashMap<>();
     for (Path b : blobs(store)) {
-      blobSizes.put(b.getFileName().toString().replace(".zst", ""), Files.size(b));
+      blobSizes.merge(digestOf(b), Files.size(b), Long::sum);
+      blobFiles.computeIfAbsent(digestOf(b), d -> new ArrayList<>()).add(b);
     }
     // How many entries use each blob: a blob goes when its last entry goes.
     Map<String, Integer> references = new HashMap<>();
@@ -113,12 +141,9 @@ public final class CacheMaintenance {
     long blobs = 0;
     for (Map.Entry<String, Long> b : blobSizes.entrySet()) {
       if (references.getOrDefault(b.getKey(), 0) <= 0) {
-        Files.deleteIfExists(
-            store
-                .root()
-                .resolve("blobs")
-                .resolve(b.getKey().substring(0, 2))
-                .resolve(b.getKey() + ".zst"));
+        for (Path f : blobFiles.get(b.getKey())) {
+          Files.deleteIfExists(f);
+        }
         blobs++;
         freed += b.getValue();
       }
@@ -144,10 +169,24 @@ public final class CacheMaintenance {
   /** Re-hashes every blob; returns the digests of those that do not match their name. */
   public static List<String> verify(CacheStore store) throws IOException {
     List<String> bad = new ArrayList<>();
+    Path dir = store.root().resolve("blobs");
+    if (Files.isDirectory(dir)) {
+      // A blob that is a directory (or anything but a file) holds no content: it is damaged.
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.filter(p -> !p.equals(dir) && isBlobName(p)).toList()) {
+          if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            bad.add(digestOf(p));
+          }
+        }
+      }
+    }
     for (Path b : blobs(store)) {
-      String digest = b.getFileName().toString().replace(".zst", "");
+      String digest = digestOf(b);
       MessageDigest d = Sha256.newDigest();
-      try (InputStream in = new ZstdInputStream(Files.newInputStream(b));
+      try (InputStream in =
+              b.toString().endsWith(CacheStore.RAW)
+                  ? Files.newInputStream(b)
+                  : new ZstdInputStream(Files.newInputStream(b));
           OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), d)) {
         in.transferTo(out);
         if (!HexFormat.of().formatHex(d.digest()).equals(digest)) {
@@ -195,8 +234,23 @@ public final class CacheMaintenance {
       return List.of();
     }
     try (Stream<Path> s = walk(dir)) {
-      return s.filter(p -> p.toString().endsWith(".zst")).toList();
+      return s.filter(
+              p ->
+                  !p.getFileName().toString().startsWith(".")
+                      && (p.toString().endsWith(CacheStore.ZST)
+                          || p.toString().endsWith(CacheStore.RAW)))
+          .toList();
     }
+  }
+
+  private static boolean isBlobName(Path p) {
+    String n = p.getFileName().toString();
+    return !n.startsWith(".") && (n.endsWith(CacheStore.ZST) || n.endsWith(CacheStore.RAW));
+  }
+
+  private static String digestOf(Path blob) {
+    String name = blob.getFileName().toString();
+    return name.substring(0, name.lastIndexOf('.'));
   }
 
   private static Stream<Path> walk(Path dir) throws IOException {

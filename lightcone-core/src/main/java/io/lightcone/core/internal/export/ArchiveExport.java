@@ -88,16 +88,28 @@ public final class ArchiveExport {
     try (InputStream in = Files.newInputStream(item.source())) {
       tar.file(
           name,
-          Files.isExecutable(item.source()) ? 0755 : 0644,
+          // never wider than the file's own mode: a 0600 file stays private when unpacked
+          mode(item.source()),
           mtime,
           Files.size(item.source()),
           in);
     }
   }
 
+  private static int mode(Path file) throws IOException {
+    int m = 0;
+    for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(file)) {
+      m |= 1 << (8 - p.ordinal());
+    }
+    return m & 0755;
+  }
+
   private static void addFile(Path root, Path file, boolean keepTime, Map<String, Item> items) {
     Path f = file.toAbsolutePath().normalize();
-    if (f.startsWith(root) && !f.equals(root) && Files.isRegularFile(f)) {
+    if (f.startsWith(root)
+        && !f.equals(root)
+        && Files.isRegularFile(f)
+        && CrateFiles.realInside(root, f)) {
       items.putIfAbsent(relative(root, f), new Item(f, false, keepTime));
     }
   }
@@ -106,7 +118,10 @@ public final class ArchiveExport {
   private static void addTree(Path root, Path start, boolean keepTime, Map<String, Item> items)
       throws IOException {
     Path s = start.toAbsolutePath().normalize();
-    if (!s.startsWith(root) || s.equals(root) || !Files.exists(s)) {
+    if (!s.startsWith(root)
+        || s.equals(root)
+        || !Files.exists(s)
+        || !CrateFiles.realInside(root, s)) {
       return;
     }
     if (!Files.isDirectory(s)) {
@@ -120,7 +135,7 @@ public final class ArchiveExport {
     for (Path p : all) {
       if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         items.putIfAbsent(relative(root, p), new Item(p, true, false));
-      } else if (Files.isRegularFile(p)) {
+      } else if (Files.isRegularFile(p) && CrateFiles.realInside(root, p)) {
         items.putIfAbsent(relative(root, p), new Item(p, false, keepTime));
       }
     }

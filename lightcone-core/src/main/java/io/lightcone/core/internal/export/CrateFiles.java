@@ -113,7 +113,8 @@ final class CrateFiles {
               throws IOException {
             // Snakemake's marker is bookkeeping, not data (data_version skips it too).
             if (Files.isRegularFile(file)
-                && !file.getFileName().toString().equals(".snakemake_timestamp")) {
+                && !file.getFileName().toString().equals(".snakemake_timestamp")
+                && realInside(root, file)) {
               String rel = relative(root, file);
               copied.put(rel, copy(file, rel, keepTime));
             }
@@ -121,6 +122,19 @@ final class CrateFiles {
           }
         });
     return copied;
+  }
+
+  /**
+   * Whether {@code p}, with every symbolic link on its way resolved, is inside {@code root}: a link
+   * in the project to a file outside it (someone's {@code ~/.ssh/id_rsa}, {@code /etc/shadow}) is
+   * never exported (docs/security.md).
+   */
+  static boolean realInside(Path root, Path p) {
+    try {
+      return p.toRealPath().startsWith(root.toRealPath());
+    } catch (IOException e) {
+      return false; // dangling or unreadable: nothing to ship
+    }
   }
 
   static String relative(Path root, Path p) {

@@ -226,7 +226,10 @@ public final class WrrocExport {
       return null;
     }
     Path p = root.resolve(input.path()).normalize();
-    if (!p.startsWith(root) || p.equals(root) || !Files.exists(p)) {
+    if (!p.startsWith(root)
+        || p.equals(root)
+        || !Files.exists(p)
+        || !CrateFiles.realInside(root, p)) {
       return null;
     }
     if (CrateFiles.isDirectory(p)) {

@@ -54,8 +54,12 @@ public final class FailureLog {
     m.put("exit_code", exitCode.isPresent() ? exitCode.getAsInt() : null);
     m.put("log", log.orElse(null));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, PyJson.indented(m) + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.writeString(tmp, PyJson.indented(m) + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp); // a full disk leaves no empty record behind
+    }
   }
 
   public static void clear(Path project, TaskId task) throws IOException {

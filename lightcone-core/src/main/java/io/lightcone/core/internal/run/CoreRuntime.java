@@ -3,6 +3,7 @@ package io.lightcone.core.internal.run;
 import io.lightcone.PlannedTask;
 import io.lightcone.Task;
 import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.spi.PlanRuntime;
 import io.lightcone.spi.TaskRunner;
@@ -94,6 +95,10 @@ public final class CoreRuntime implements PlanRuntime {
     if (options.cache().isEmpty()) {
       argv.add("--no-cache");
     }
+    options
+        .cache()
+        .filter(c -> c.link() != CacheStore.Link.AUTO)
+        .ifPresent(c -> argv.addAll(List.of("--link", c.link().id())));
     options.containers().requested().ifPresent(r -> argv.addAll(List.of("--runtime", r)));
     return argv;
   }

@@ -378,18 +378,48 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     // 5. Success: check, hash, write the manifest, publish.
     recipeSucceeded.run();
-    List<String> warnings = OutputChecks.check(task.outputType(), staging);
-    warnings.forEach(w -> listener.taskWarning(id, w));
-    DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
-    // The data is on disk before the manifest that vouches for it.
-    Publisher.syncTree(staging);
-    Manifest manifest =
-        Manifest.builder()
-            .from(manifest(task, versions, inputVersions, startedAt))
-            .putAllCodeFiles(codeFiles)
-            .containerRuntime(launch.runtime())
-            .build();
-    ManifestStore.writeInStaging(staging, manifest);
+    List<String> warnings;
+    DataVersion.Versions versions;
+    try {
+      Optional<String> escape = OutputChecks.escapingLink(staging);
+      if (escape.isPresent()) {
+        keepOrDelete(staging, id);
+        return failed(
+            id,
+            OptionalInt.of(0),
+            escape.get() + " (log: " + log + ")",
+            Optional.of(log),
+            start,
+            attempt);
+      }
+      warnings = OutputChecks.check(task.outputType(), staging);
+      warnings.forEach(w -> listener.taskWarning(id, w));
+      versions = DataVersion.versions(staging, options.hashThreads());
+      // The data is on disk before the manifest that vouches for it.
+      Publisher.syncTree(staging);
+      Manifest manifest =
+          Manifest.builder()
+              .from(manifest(task, versions, inputVersions, startedAt))
+              .putAllCodeFiles(codeFiles)
+              .containerRuntime(launch.runtime())
+              .build();
+      ManifestStore.writeInStaging(staging, manifest);
+    } catch (IOException | RuntimeException e) {
+      // A full disk or a read-only folder: the staged attempt goes (freeing its space), the
+      // previous output stays as it was.
+      Publisher.deleteQuietly(staging);
+      return failed(
+          id,
+          OptionalInt.of(0),
+          "the recipe succeeded but its output could not be published: "
+              + e.getMessage()
+              + "; the previous output is unchanged (log: "
+              + log
+              + ")",
+          Optional.of(log),
+          start,
+          attempt);
+    }
     if (cancellation.isCancelled()) {
       Publisher.deleteTree(staging);
       return cancelled(id, start, attempt);
@@ -557,8 +587,15 @@ public final class LocalTaskRunner implements TaskRunner {
     Process process;
     try {
       process = pb.start();
+    } catch (IOException | RuntimeException e) {
+      slot.close();
+      throw e;
+    }
+    try {
       slot.record(process);
     } catch (IOException | RuntimeException e) {
+      // A full disk can refuse even this short record: the recipe must not outlive the task.
+      ProcessTree.kill(process, KILL_GRACE_MILLIS);
       slot.close();
       throw e;
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -30,6 +31,47 @@ final class OutputChecks {
   private static final long MAX_PARSED = 16L << 20;
 
   private OutputChecks() {}
+
+  /**
+   * The first symbolic link under {@code dir} that does not stay inside it, as a failure message:
+   * an absolute target (it would not move with the output), a relative one that climbs out, one
+   * that resolves outside through other links, or one that points to nothing. A link that stays
+   * inside is kept as a link; its file's bytes are hashed under the link's name, as lightcone-cli's
+   * {@code os.walk} does (DESIGN §3).
+   */
+  static Optional<String> escapingLink(Path dir) throws IOException {
+    Path base = dir.toAbsolutePath().normalize();
+    Path real = base.toRealPath();
+    List<Path> links;
+    try (Stream<Path> s = Files.walk(base)) {
+      links = s.filter(Files::isSymbolicLink).sorted().toList();
+    }
+    for (Path link : links) {
+      Path target = Files.readSymbolicLink(link);
+      String why;
+      if (target.isAbsolute()) {
+        why = "is absolute";
+      } else if (!link.getParent().resolve(target).normalize().startsWith(base)) {
+        why = "leaves the output";
+      } else if (!Files.exists(link)) {
+        why = "points to nothing";
+      } else if (!link.toRealPath().startsWith(real)) {
+        why = "resolves outside the output";
+      } else {
+        continue;
+      }
+      return Optional.of(
+          "the output holds a symbolic link that "
+              + why
+              + ": "
+              + base.relativize(link)
+              + " -> "
+              + target
+              + "; a link in an output must point inside it by a relative path (copy the file in"
+              + " instead)");
+    }
+    return Optional.empty();
+  }
 
   static List<String> check(OutputType type, Path dir) {
     List<Path> files;

@@ -189,6 +189,15 @@ public final class Publisher {
     }
   }
 
+  /** {@link #deleteTree}, on a path where a failure is already being reported. */
+  static void deleteQuietly(Path root) {
+    try {
+      deleteTree(root);
+    } catch (IOException e) {
+      // The next run's recovery removes what is left of a staging directory.
+    }
+  }
+
   static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
