@@ -45,7 +45,7 @@ class DaskJarIT {
 
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.outLines())
-        .anyMatch(l -> l.startsWith("Dask local cluster at tcp://127.0.0.1:"));
+        .anyMatch(l -> l.startsWith("Dask local cluster at tls://127.0.0.1:"));
     assertThat(run.outLines()).last().asString().matches("11 tasks: 11 succeeded in .*");
     assertThat(DaskProcesses.newSince(before, project)).isEmpty();
     JarLc.Run verify = lc.run("verify", "-C", project.toString());
