@@ -37,7 +37,8 @@ public final class PrivateDirectories {
 
   /**
    * {@code dir}, created mode 0700 (with missing parents, which get the process's default mode)
-   * when missing, else checked: a directory, ours, mode 0700.
+   * when missing, else checked: a directory, ours, that no one else can write; one that others can
+   * only read or enter (made by an older Lightcone, or with a default umask) is narrowed to 0700.
    *
    * @throws LightconeException of kind ENVIRONMENT when it cannot be created or is not private
    */
@@ -47,7 +48,12 @@ public final class PrivateDirectories {
       Files.createDirectory(dir, attribute());
       Files.setPosixFilePermissions(dir, OWNER_ONLY); // whatever the umask did
     } catch (FileAlreadyExistsException e) {
-      // Checked below.
+      check(dir, false); // nothing anyone else could have put there: it may be narrowed
+      try {
+        Files.setPosixFilePermissions(dir, OWNER_ONLY);
+      } catch (IOException notOurs) {
+        // check() below says what is wrong.
+      }
     } catch (IOException e) {
       throw new LightconeException(
           LightconeException.Kind.ENVIRONMENT,

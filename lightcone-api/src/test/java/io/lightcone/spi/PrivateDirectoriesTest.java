@@ -22,17 +22,39 @@ class PrivateDirectoriesTest {
   }
 
   @Test
-  void ensure_existingWithWiderMode_isRefusedNamingItAndWhatToDo() throws IOException {
+  void ensure_existingThatOthersCanWrite_isRefusedNamingItAndWhatToDo() throws IOException {
     Path open = Files.createDirectory(dir.resolve("open"));
-    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxr-x"));
 
     assertThatThrownBy(() -> PrivateDirectories.ensure(open))
         .isInstanceOf(LightconeException.class)
         .hasMessageContaining(open.toString())
-        .hasMessageContaining("rwxr-xr-x")
-        .hasMessageContaining("chmod 700 " + open)
+        .hasMessageContaining("rwxrwxr-x")
+        .hasMessageContaining("chmod go-w " + open)
         .extracting(e -> ((LightconeException) e).kind())
         .isEqualTo(LightconeException.Kind.ENVIRONMENT);
+    assertThat(mode(open)).isEqualTo("rwxrwxr-x");
+  }
+
+  @Test
+  void ensure_existingThatOthersCanOnlyRead_isNarrowedTo0700() throws IOException {
+    Path readable = Files.createDirectory(dir.resolve("readable"));
+    Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    PrivateDirectories.ensure(readable);
+
+    assertThat(mode(readable)).isEqualTo("rwx------");
+  }
+
+  @Test
+  void check_exact_refusesAnyModeButOwnerOnly() throws IOException {
+    Path readable = Files.createDirectory(dir.resolve("readable"));
+    Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-x---"));
+
+    assertThatThrownBy(() -> PrivateDirectories.check(readable, true))
+        .isInstanceOf(LightconeException.class)
+        .hasMessageContaining("has mode rwxr-x---, not rwx------")
+        .hasMessageContaining("chmod 700 " + readable);
   }
 
   @Test

@@ -128,7 +128,7 @@ class DaskSecurityTest {
     assertThatThrownBy(() -> DaskCluster.forRun(TestEnvironments.local(), Optional.of(dir)))
         .isInstanceOf(LightconeException.class)
         .hasMessageContaining(root + " has mode rwxrwxrwx")
-        .hasMessageContaining("chmod 700")
+        .hasMessageContaining("chmod go-w " + root)
         .extracting(e -> ((LightconeException) e).kind())
         .isEqualTo(LightconeException.Kind.ENVIRONMENT);
   }
