@@ -1,8 +1,8 @@
 // The period-luminosity sample from JShell: load, plan, run, then ask what is fresh.
 //
-//   cp -r samples/period-luminosity /tmp/pl
+//   pl="$(mktemp -d)/pl" && cp -r samples/period-luminosity "$pl"
 //   jshell --class-path lightcone-cli/target/lightcone-cli-0.1.0-SNAPSHOT-all.jar \
-//       -R-Dlightcone.project=/tmp/pl samples/period-luminosity.jsh
+//       -R-Dlightcone.project="$pl" samples/period-luminosity.jsh
 //
 // A run writes results/ and .lightcone/ into the project, hence the copy. Without the property
 // the script works on samples/period-luminosity relative to the current directory.

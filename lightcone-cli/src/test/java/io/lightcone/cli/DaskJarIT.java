@@ -45,7 +45,7 @@ class DaskJarIT {
 
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.outLines())
-        .anyMatch(l -> l.startsWith("Dask local cluster at tcp://127.0.0.1:"));
+        .anyMatch(l -> l.startsWith("Dask local cluster at tls://127.0.0.1:"));
     assertThat(run.outLines()).last().asString().matches("11 tasks: 11 succeeded in .*");
     assertThat(DaskProcesses.newSince(before, project)).isEmpty();
     JarLc.Run verify = lc.run("verify", "-C", project.toString());
@@ -89,5 +89,83 @@ class DaskJarIT {
     assertThat(DaskProcesses.alive(Long.parseLong(recipe))).as("recipe %s", recipe).isFalse();
     assertThat(DaskProcesses.newSince(before, project)).isEmpty();
     assertThat(project.resolve("results/u/a")).doesNotExist();
+  }
+
+  /**
+   * Issue 16, finding 2: while {@code lc} runs, a Dask client without the run's credentials — a
+   * plain {@code tcp://} one, and a {@code tls://} one without a certificate — cannot reach the
+   * cluster {@code lc} started; the run itself succeeds.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dask", "snakemake+dask"})
+  void clientWithoutTheCredentials_isRefusedByTheClusterLcStarted_whileTheRunSucceeds(String door)
+      throws Exception {
+    JarLc lc = new JarLc(dir);
+    Path project = dir.resolve("gate");
+    Files.createDirectories(project.resolve("universes"));
+    Files.writeString(
+        project.resolve("astra.yaml"),
+        """
+        id: gate
+        outputs:
+          - id: a
+            type: data
+            recipe:
+              command: >-
+                touch ../a.started; for i in $(seq 1 1500); do [ -e ../go ] && break;
+                sleep 0.1; done; echo > {output}/v
+        """);
+    Files.writeString(project.resolve("universes/u.yaml"), "{}\n");
+    JarLc.Started started = lc.start(Map.of(), false, run(door, project));
+    String refused;
+    try {
+      Await.until(
+          PATIENCE,
+          "the recipe runs on the Dask worker",
+          () -> Files.exists(dir.resolve("a.started")));
+      String line =
+          Files.readAllLines(started.out()).stream()
+              .filter(l -> l.startsWith("Dask local cluster at "))
+              .findFirst()
+              .orElseThrow();
+      String address = line.substring("Dask local cluster at ".length()).split("[, ]")[0];
+      assertThat(address).startsWith("tls://127.0.0.1:");
+      refused = plainClients(address);
+    } finally {
+      Files.writeString(dir.resolve("go"), "");
+    }
+    JarLc.Run run = started.await(PATIENCE.toSeconds());
+
+    assertThat(refused).isEqualTo("tcp refused, tls refused");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.outLines()).last().asString().matches("1 tasks?: 1 succeeded in .*");
+  }
+
+  /** Two Dask clients without credentials, 5 s each: "tcp refused, tls refused" when both fail. */
+  private static String plainClients(String address) throws Exception {
+    String script =
+        """
+        import sys
+        from distributed import Client
+        said = []
+        for scheme, address in (("tcp", sys.argv[1].replace("tls://", "tcp://")), ("tls", sys.argv[1])):
+            try:
+                Client(address, timeout=5).close()
+                said.append(scheme + " connected")
+            except Exception:
+                said.append(scheme + " refused")
+        print(", ".join(said))
+        """;
+    Process p =
+        new ProcessBuilder("/usr/bin/python3", "-I", "-c", script, address)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return "hung";
+    }
+    return out.strip();
   }
 }

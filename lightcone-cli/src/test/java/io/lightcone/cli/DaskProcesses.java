@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * line names a given project. Zombies do not count: they are dead, waiting to be reaped.
  */
 final class DaskProcesses {
-  static final Pattern DASK = Pattern.compile("lightcone-dask-|lightcone_dask|^srun |slurmstepd");
+  static final Pattern DASK =
+      Pattern.compile("lightcone-dask[-.]|lightcone_dask|^srun |slurmstepd");
 
   private DaskProcesses() {}
 

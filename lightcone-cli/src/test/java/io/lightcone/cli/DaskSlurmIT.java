@@ -61,8 +61,8 @@ class DaskSlurmIT {
     String printed = read(out);
     assertThat(salloc.exitValue()).as(printed).isZero();
     assertThat(printed)
-        .contains("Dask slurm cluster at tcp://")
-        .doesNotContain("tcp://127.0.0.1")
+        .contains("Dask slurm cluster at tls://")
+        .doesNotContain("tls://127.0.0.1")
         .contains("4 tasks: 4 succeeded");
     TreeSet<String> nodes = new TreeSet<>();
     for (int i = 0; i < 4; i++) {

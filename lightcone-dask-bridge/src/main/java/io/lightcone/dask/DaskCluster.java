@@ -2,6 +2,7 @@ package io.lightcone.dask;
 
 import io.lightcone.dask.internal.DaskEnvironment;
 import io.lightcone.dask.internal.Keeper;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +20,15 @@ import java.util.Optional;
  *       cpus and memory.
  * </ol>
  *
- * A cluster it started lives exactly as long as this object: {@link #close()} retires the workers,
- * stops {@code srun} and the scheduler. Its processes also end by themselves when the JVM dies.
+ * A cluster it starts speaks TLS only ({@code tls://} addresses), with a CA, certificate and key
+ * made for that cluster alone, kept mode 0600 in a private run directory (0700) under the project's
+ * {@code .lightcone/dask/} (see {@link #forRun(Path)}), where the SLURM workers read them over the
+ * project's file system: a process without them cannot connect. An attached scheduler is reached as
+ * Dask's own configuration says ({@code DASK_DISTRIBUTED__COMM__TLS__*}, a {@code tls://} address).
+ *
+ * <p>A cluster it started lives exactly as long as this object: {@link #close()} retires the
+ * workers, stops {@code srun} and the scheduler. Its processes also end by themselves when the JVM
+ * dies.
  *
  * <pre>{@code
  * try (DaskCluster cluster = DaskCluster.forRun()) {
@@ -44,12 +52,15 @@ public final class DaskCluster implements AutoCloseable {
   private final Optional<String> dashboard;
   private final List<String> workers;
   private final DaskEnvironment environment;
+  private final Path root;
   private final Keeper keeper;
 
-  private DaskCluster(Kind kind, String address, DaskEnvironment environment, Keeper keeper) {
+  private DaskCluster(
+      Kind kind, String address, DaskEnvironment environment, Path root, Keeper keeper) {
     this.kind = kind;
     this.address = address;
     this.environment = environment;
+    this.root = root;
     this.keeper = keeper;
     this.dashboard = keeper == null ? Optional.empty() : keeper.dashboard();
     this.workers =
@@ -59,35 +70,50 @@ public final class DaskCluster implements AutoCloseable {
   }
 
   /**
-   * The cluster for a run, discovered from this process's environment as described above.
+   * The cluster for a run of the project in {@code project}, discovered from this process's
+   * environment as described above; its scripts and credentials are kept under {@code
+   * project/.lightcone/dask/}.
    *
    * @throws io.lightcone.LightconeException of kind ENVIRONMENT when python3-distributed is
-   *     missing, or the workers do not all join in time ({@code LIGHTCONE_DASK_WAIT_SECONDS},
-   *     default 120)
+   *     missing, the private directory is not private (another owner, a wider mode), or the workers
+   *     do not all join in time ({@code LIGHTCONE_DASK_WAIT_SECONDS}, default 120)
+   */
+  public static DaskCluster forRun(Path project) {
+    return forRun(DaskEnvironment.system(), Optional.of(project));
+  }
+
+  /**
+   * The same, outside a project: scripts and credentials under {@code
+   * $XDG_RUNTIME_DIR/lightcone-dask} (outside SLURM), else {@code $HOME/.lightcone/dask}.
    */
   public static DaskCluster forRun() {
-    return forRun(DaskEnvironment.system());
+    return forRun(DaskEnvironment.system(), Optional.empty());
   }
 
   static DaskCluster forRun(DaskEnvironment environment) {
+    return forRun(environment, Optional.empty());
+  }
+
+  static DaskCluster forRun(DaskEnvironment environment, Optional<Path> project) {
     Objects.requireNonNull(environment, "environment");
+    Path root = environment.privateRoot(project);
     Optional<String> attach = environment.schedulerAddress();
     if (attach.isPresent()) {
-      return new DaskCluster(Kind.ATTACHED, attach.get(), environment, null);
+      return new DaskCluster(Kind.ATTACHED, attach.get(), environment, root, null);
     }
     if (environment.slurmJob().isPresent()) {
-      Keeper k = Keeper.slurm(environment);
-      return new DaskCluster(Kind.SLURM, k.address(), environment, k);
+      Keeper k = Keeper.slurm(environment, root);
+      return new DaskCluster(Kind.SLURM, k.address(), environment, root, k);
     }
-    Keeper k = Keeper.local(environment);
-    return new DaskCluster(Kind.LOCAL, k.address(), environment, k);
+    Keeper k = Keeper.local(environment, root);
+    return new DaskCluster(Kind.LOCAL, k.address(), environment, root, k);
   }
 
   public Kind kind() {
     return kind;
   }
 
-  /** The scheduler's address, e.g. {@code tcp://127.0.0.1:40123}. */
+  /** The scheduler's address, e.g. {@code tls://127.0.0.1:40123}. */
   public String address() {
     return address;
   }
@@ -104,6 +130,16 @@ public final class DaskCluster implements AutoCloseable {
 
   DaskEnvironment environment() {
     return environment;
+  }
+
+  /** Where the run's private directories go (see {@link DaskEnvironment#privateRoot}). */
+  Path privateRoot() {
+    return root;
+  }
+
+  /** The credentials of a cluster we started; empty when attached (Dask's configuration). */
+  Optional<Path> tls() {
+    return keeper == null ? Optional.empty() : Optional.of(keeper.tlsDirectory());
   }
 
   /** Stops what this object started (nothing when attached); waits until it is gone. Idempotent. */

@@ -59,7 +59,9 @@ public final class DaskDispatch implements SnakemakeDispatch {
   public Optional<Session> start(Path project, List<Job> jobs, Cancellation cancellation) {
     Optional<DaskCluster> started =
         Startup.interruptible(
-            cancellation, () -> cluster == null ? DaskCluster.forRun(environment) : cluster);
+            cancellation,
+            () ->
+                cluster == null ? DaskCluster.forRun(environment, Optional.of(project)) : cluster);
     if (started.isEmpty()) {
       return Optional.empty();
     }
@@ -80,7 +82,8 @@ public final class DaskDispatch implements SnakemakeDispatch {
                           j.command(),
                           DaskSubstrate.resources(j.resources())))
               .toList();
-      Hooks hooks = Hooks.prepare(environment, c.address(), project, tasks);
+      Hooks hooks =
+          Hooks.prepare(environment, c.privateRoot(), c.address(), c.tls(), project, tasks);
       return Optional.of(
           new Session() {
             @Override

@@ -151,9 +151,13 @@ public final class DaskSubstrate implements Substrate {
         Startup.interruptible(
             context.cancellation(),
             () -> {
-              DaskCluster c = cluster == null ? DaskCluster.forRun(environment) : cluster;
+              DaskCluster c =
+                  cluster == null
+                      ? DaskCluster.forRun(environment, Optional.of(context.plan().directory()))
+                      : cluster;
               try {
-                return new Started(c, Sidecar.start(environment, c.address()));
+                return new Started(
+                    c, Sidecar.start(environment, c.privateRoot(), c.address(), c.tls()));
               } catch (RuntimeException e) {
                 if (cluster == null) {
                   c.close();

@@ -28,7 +28,7 @@ class DaskClusterTest {
   /** Our Dask processes below this JVM: the keeper, its worker, sidecars. */
   private static List<Long> daskProcesses(ProcessHandle root) {
     return root.descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("lightcone-dask-"))
+        .filter(p -> p.info().commandLine().orElse("").contains("lightcone-dask.py"))
         .map(ProcessHandle::pid)
         .toList();
   }
@@ -38,7 +38,7 @@ class DaskClusterTest {
     List<Long> processes;
     try (DaskCluster cluster = DaskCluster.forRun(TestEnvironments.local())) {
       assertThat(cluster.kind()).isEqualTo(DaskCluster.Kind.LOCAL);
-      assertThat(cluster.address()).startsWith("tcp://127.0.0.1:");
+      assertThat(cluster.address()).startsWith("tls://127.0.0.1:");
       assertThat(cluster.workers())
           .singleElement()
           .asString()

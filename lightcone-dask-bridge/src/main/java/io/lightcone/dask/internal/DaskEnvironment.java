@@ -1,5 +1,6 @@
 package io.lightcone.dask.internal;
 
+import io.lightcone.LightconeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,9 +19,8 @@ import java.util.OptionalInt;
  *
  * @param variables environment variables: discovery ({@code DASK_SCHEDULER_ADDRESS}, {@code
  *     SLURM_*}), {@code LIGHTCONE_PYTHON}, and what the Python processes inherit
- * @param tempDir where the bridge writes its Python script
  */
-public record DaskEnvironment(Map<String, String> variables, Path tempDir) {
+public record DaskEnvironment(Map<String, String> variables) {
   /** The interpreter that has python3-distributed on Debian (a {@code python3} on PATH may not). */
   public static final String DEFAULT_PYTHON = "/usr/bin/python3";
 
@@ -29,26 +29,53 @@ public record DaskEnvironment(Map<String, String> variables, Path tempDir) {
   }
 
   public static DaskEnvironment system() {
-    return new DaskEnvironment(System.getenv(), Path.of(System.getProperty("java.io.tmpdir")));
+    return new DaskEnvironment(System.getenv());
   }
 
   /** The same environment with {@code name} set to {@code value}. */
   public DaskEnvironment with(String name, String value) {
     Map<String, String> copy = new HashMap<>(variables);
     copy.put(name, value);
-    return new DaskEnvironment(copy, tempDir);
+    return new DaskEnvironment(copy);
   }
 
   /** The same environment without {@code name}. */
   public DaskEnvironment without(String name) {
     Map<String, String> copy = new HashMap<>(variables);
     copy.remove(name);
-    return new DaskEnvironment(copy, tempDir);
+    return new DaskEnvironment(copy);
   }
 
   /** A variable, empty when unset or blank. */
   public Optional<String> variable(String name) {
     return Optional.ofNullable(variables.get(name)).filter(v -> !v.isBlank());
+  }
+
+  /**
+   * Where the bridge keeps its private run directories (scripts, the hooks' table, a cluster's TLS
+   * credentials): {@code <project>/.lightcone/dask} when there is a project (on its file system,
+   * which SLURM workers share); else {@code $XDG_RUNTIME_DIR/lightcone-dask} outside SLURM (a
+   * per-user directory that is not shared between nodes); else {@code $HOME/.lightcone/dask}. Never
+   * the shared temporary directory.
+   *
+   * @throws LightconeException of kind ENVIRONMENT when none of these is known
+   */
+  public Path privateRoot(Optional<Path> project) {
+    if (project.isPresent()) {
+      return project.get().toAbsolutePath().resolve(".lightcone").resolve("dask");
+    }
+    Optional<String> runtime = variable("XDG_RUNTIME_DIR");
+    if (runtime.isPresent() && slurmJob().isEmpty()) {
+      return Path.of(runtime.get()).resolve("lightcone-dask");
+    }
+    return variable("HOME")
+        .map(h -> Path.of(h, ".lightcone", "dask"))
+        .orElseThrow(
+            () ->
+                new LightconeException(
+                    LightconeException.Kind.ENVIRONMENT,
+                    "neither XDG_RUNTIME_DIR nor HOME is set: no private directory for the Dask"
+                        + " bridge's scripts and keys; set HOME, or run inside a project"));
   }
 
   /** {@code LIGHTCONE_PYTHON}, else {@value #DEFAULT_PYTHON}. */

@@ -2,15 +2,15 @@ package io.lightcone.dask.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lightcone.LightconeException;
+import io.lightcone.spi.PrivateDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -37,25 +37,21 @@ public final class Hooks implements AutoCloseable {
   }
 
   /**
-   * Writes the task table for {@code tasks} into a new private directory under the environment's
-   * temporary directory, and the scripts beside it.
+   * Writes the task table for {@code tasks} into a new private directory under {@code root} (see
+   * {@link DaskEnvironment#privateRoot}), and the scripts beside it; the sidecar connects to {@code
+   * scheduler} with the credentials in {@code tls} (a cluster we started), else with Dask's own
+   * configuration.
    *
    * @throws LightconeException of kind ENVIRONMENT when they cannot be written
    */
   public static Hooks prepare(
-      DaskEnvironment environment, String scheduler, Path project, List<Task> tasks) {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory(environment.tempDir(), "lightcone-dask-hooks-");
-    } catch (IOException e) {
-      throw new LightconeException(
-          LightconeException.Kind.ENVIRONMENT,
-          "cannot create a directory for snakemake's Dask hooks under "
-              + environment.tempDir()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+      DaskEnvironment environment,
+      Path root,
+      String scheduler,
+      Optional<Path> tls,
+      Path project,
+      List<Task> tasks) {
+    Path dir = PrivateDirectories.createTemp(PrivateDirectories.ensure(root), "hooks-");
     try {
       ObjectNode table = PyProcess.JSON.createObjectNode();
       for (Task t : tasks) {
@@ -65,31 +61,42 @@ public final class Hooks implements AutoCloseable {
         ObjectNode res = entry.putObject("resources");
         t.resources().forEach((k, v) -> res.put(k, v.doubleValue()));
       }
-      Path file = dir.resolve("tasks.json");
-      Files.writeString(file, PyProcess.JSON.writeValueAsString(table), StandardCharsets.UTF_8);
-      String python = quote(environment.python());
+      Path file =
+          PrivateDirectories.write(
+              dir.resolve("tasks.json"),
+              PyProcess.JSON.writeValueAsString(table).getBytes(StandardCharsets.UTF_8),
+              false);
+      // The hooks need only the standard library: -S spares them site's imports.
+      String python =
+          quote(environment.python())
+              + " "
+              + String.join(" ", PyProcess.flags(environment))
+              + " -S";
       String hooks = quote(PyProcess.script(dir, HOOKS_SCRIPT).toString());
       String dask = quote(PyProcess.script(dir, DASK_SCRIPT).toString());
       List<String> arguments = new ArrayList<>();
-      arguments.addAll(List.of("--cluster", python + " -S " + hooks + " submit"));
+      arguments.addAll(List.of("--cluster", python + " " + hooks + " submit"));
       arguments.addAll(List.of("--cluster-status", "cat"));
-      arguments.addAll(List.of("--cluster-cancel", python + " -S " + hooks + " cancel"));
+      arguments.addAll(List.of("--cluster-cancel", python + " " + hooks + " cancel"));
       // Snakemake starts the sidecar without a shell: its command is one executable.
-      Path sidecar = dir.resolve("sidecar.sh");
-      Files.writeString(
-          sidecar,
-          "#!/bin/sh\nexec "
-              + python
-              + " "
-              + dask
-              + " hooks "
-              + quote(scheduler)
-              + " --tasks "
-              + quote(file.toString())
-              + "\n",
-          StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(sidecar, PosixFilePermissions.fromString("rwx------"));
-      arguments.addAll(List.of("--cluster-sidecar", sidecar.toString()));
+      StringBuilder sidecar =
+          new StringBuilder("#!/bin/sh\nexec ")
+              .append(quote(environment.python()))
+              .append(" ")
+              .append(String.join(" ", PyProcess.flags(environment)))
+              .append(" ")
+              .append(dask)
+              .append(" hooks ")
+              .append(quote(scheduler))
+              .append(" --tasks ")
+              .append(quote(file.toString()));
+      tls.ifPresent(t -> sidecar.append(" --tls-dir ").append(quote(t.toString())));
+      Path script =
+          PrivateDirectories.write(
+              dir.resolve("sidecar.sh"),
+              sidecar.append("\n").toString().getBytes(StandardCharsets.UTF_8),
+              true);
+      arguments.addAll(List.of("--cluster-sidecar", script.toString()));
       return new Hooks(dir, arguments);
     } catch (IOException | RuntimeException e) {
       delete(dir);
@@ -144,12 +151,6 @@ public final class Hooks implements AutoCloseable {
   }
 
   private static void delete(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // A leftover in the temporary directory; nothing the run's outcome depends on.
-    }
+    PyProcess.delete(dir);
   }
 }

@@ -2,6 +2,8 @@ package io.lightcone.dask.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lightcone.LightconeException;
+import io.lightcone.spi.PrivateDirectories;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,20 @@ import java.util.TreeMap;
  * workers (a local one, or one per node through {@code srun}), says when all have joined, and on
  * {@link #close()} — or when the JVM is gone — retires the workers, stops srun and the scheduler.
  *
- * <pre>{@code try (Keeper k = Keeper.local(env)) { k.address(); }}</pre>
+ * <p>The cluster speaks TLS only: the keeper makes a CA, a certificate and its key for this cluster
+ * alone (Python {@code cryptography}) in a private run directory (mode 0700, files 0600) under
+ * {@link DaskEnvironment#privateRoot}, where its workers (through {@code srun}, on the project's
+ * file system) and the run's client read them; a process without them cannot connect. The directory
+ * is removed when the cluster stops.
+ *
+ * <pre>{@code try (Keeper k = Keeper.local(env, root)) { k.address(); }}</pre>
  */
 public final class Keeper implements AutoCloseable {
   /** Longer than the Python side's own bounded teardown (retire, srun, scheduler). */
   private static final Duration TEARDOWN = Duration.ofSeconds(45);
 
   private final PyProcess process;
+  private final Path directory;
   private final String address;
   private final Optional<String> dashboard;
   private final List<Worker> workers;
@@ -58,8 +67,9 @@ public final class Keeper implements AutoCloseable {
     }
   }
 
-  private Keeper(PyProcess process, JsonNode ready) {
+  private Keeper(PyProcess process, Path directory, JsonNode ready) {
     this.process = process;
+    this.directory = directory;
     this.address = ready.path("address").asText();
     this.dashboard =
         ready.path("dashboard").isTextual()
@@ -71,15 +81,15 @@ public final class Keeper implements AutoCloseable {
   }
 
   /** A scheduler on loopback and one worker with this machine's cpus and memory. */
-  public static Keeper local(DaskEnvironment environment) {
-    return start(environment, "local cluster", List.of("cluster", "--mode", "local"));
+  public static Keeper local(DaskEnvironment environment, Path root) {
+    return start(environment, root, "local cluster", List.of("cluster", "--mode", "local"));
   }
 
   /**
    * A scheduler on this node, bound to a name the other nodes resolve, and one worker per node of
    * the allocation, started with {@code srun}.
    */
-  public static Keeper slurm(DaskEnvironment environment) {
+  public static Keeper slurm(DaskEnvironment environment, Path root) {
     List<String> args = new ArrayList<>(List.of("cluster", "--mode", "slurm"));
     args.add("--workers");
     args.add(String.valueOf(environment.slurmNodes()));
@@ -90,14 +100,28 @@ public final class Keeper implements AutoCloseable {
               args.add("--cpus-per-worker");
               args.add(String.valueOf(c));
             });
-    return start(environment, "SLURM cluster", args);
+    return start(environment, root, "SLURM cluster", args);
   }
 
-  private static Keeper start(DaskEnvironment environment, String what, List<String> args) {
+  private static Keeper start(
+      DaskEnvironment environment, Path root, String what, List<String> args) {
+    Path dir = PrivateDirectories.createTemp(PrivateDirectories.ensure(root), "cluster-");
+    try {
+      return startIn(environment, dir, what, args);
+    } catch (RuntimeException e) {
+      PyProcess.delete(dir);
+      throw e;
+    }
+  }
+
+  private static Keeper startIn(
+      DaskEnvironment environment, Path dir, String what, List<String> args) {
     List<String> all = new ArrayList<>(args);
     all.add("--wait");
     all.add(String.valueOf(environment.workerWait().toSeconds()));
-    PyProcess process = PyProcess.start(environment, what, all);
+    all.add("--tls-dir");
+    all.add(dir.toString());
+    PyProcess process = PyProcess.start(environment, dir, what, all);
     Duration limit = environment.workerWait().plusSeconds(30);
     JsonNode first;
     try {
@@ -109,7 +133,7 @@ public final class Keeper implements AutoCloseable {
           LightconeException.Kind.INTERRUPTED, "interrupted while starting the Dask " + what, e);
     }
     if (first != null && "ready".equals(first.path("event").asText())) {
-      return new Keeper(process, first);
+      return new Keeper(process, dir, first);
     }
     process.stop(Duration.ofSeconds(10));
     String why =
@@ -130,6 +154,11 @@ public final class Keeper implements AutoCloseable {
     return dashboard;
   }
 
+  /** The directory of the cluster's CA, certificate and key, for its clients. */
+  public Path tlsDirectory() {
+    return directory;
+  }
+
   public List<Worker> workers() {
     return workers;
   }
@@ -138,6 +167,7 @@ public final class Keeper implements AutoCloseable {
   @Override
   public void close() {
     process.stop(TEARDOWN);
+    PyProcess.delete(directory);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lightcone.LightconeException;
+import io.lightcone.spi.PrivateDirectories;
 import io.lightcone.spi.ProcessGroups;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,18 +15,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One process of {@code lightcone_dask.py}, in a session of its own so that its whole tree can be
@@ -61,19 +60,23 @@ final class PyProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code lightcone_dask.py args...} with the environment's interpreter and variables.
+   * Starts {@code lightcone_dask.py args...} with the environment's interpreter and variables, the
+   * script written into {@code dir} (a private directory of the caller, see {@link
+   * io.lightcone.spi.PrivateDirectories}).
    *
    * @throws LightconeException of kind ENVIRONMENT when the interpreter cannot be started
    */
-  static PyProcess start(DaskEnvironment environment, String what, List<String> args) {
-    Path script = script(environment.tempDir());
+  static PyProcess start(DaskEnvironment environment, Path dir, String what, List<String> args) {
+    Path script = script(dir, SCRIPT);
     List<String> argv = new ArrayList<>();
     argv.add(environment.python());
+    argv.addAll(flags(environment));
     argv.add(script.toString());
     argv.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(ProcessGroups.command(argv));
     pb.environment().clear();
     pb.environment().putAll(environment.variables());
+    pb.directory(dir.toFile()); // not the caller's directory: nothing there is ours to trust
     try {
       return new PyProcess(pb.start(), what);
     } catch (IOException e) {
@@ -90,13 +93,54 @@ final class PyProcess implements AutoCloseable {
     }
   }
 
-  /** The script, written once per content under {@code dir} (the name carries its hash). */
-  static Path script(Path dir) {
-    return script(dir, SCRIPT);
+  /**
+   * The interpreter's flags, so that neither the current directory nor the script's directory (nor
+   * any other place someone else could write) is on its import path. The default interpreter runs
+   * isolated ({@code -I}: no {@code PYTHON*} variables, no user site, no script directory). An
+   * interpreter named by {@code LIGHTCONE_PYTHON} may need its environment ({@code PYTHONPATH} of a
+   * module system or a virtual environment): {@code -s -P} (no user site, no script directory),
+   * where {@code -P} exists only from Python 3.11 on; older ones get {@code -s} alone, and the
+   * script's directory, first on their path, is our private one.
+   */
+  static List<String> flags(DaskEnvironment environment) {
+    if (environment.variable("LIGHTCONE_PYTHON").isEmpty()) {
+      return List.of("-I");
+    }
+    return safePath(environment) ? List.of("-s", "-P") : List.of("-s");
   }
 
-  /** The bridge's Python file {@code name}, written once per content under {@code dir}. */
+  /** Whether the interpreter knows {@code -P} (Python 3.11+): one run of it, ~10 ms. */
+  private static boolean safePath(DaskEnvironment environment) {
+    try {
+      Process p =
+          new ProcessBuilder(environment.python(), "-s", "-P", "-S", "-c", "")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false; // it cannot start at all: start() says so
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * The bridge's Python file {@code name} ({@code lightcone_dask.py} is written as {@code
+   * lightcone-dask.py}), written into the private directory {@code dir}, mode 0600; written once
+   * per directory.
+   */
   static Path script(Path dir, String name) {
+    Path file = dir.resolve(name.replace('_', '-'));
+    if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return file; // ours: the directory is private and fresh
+    }
     byte[] bytes;
     try (InputStream in = PyProcess.class.getResourceAsStream(name)) {
       if (in == null) {
@@ -106,31 +150,25 @@ final class PyProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String hash;
     try {
-      hash =
-          HexFormat.of()
-              .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
-              .substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    String stem = name.substring(0, name.length() - ".py".length()).replace('_', '-');
-    Path file = dir.resolve(stem + "-" + hash + ".py");
-    try {
-      if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, stem + "-", ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      }
+      return PrivateDirectories.write(file, bytes, false);
     } catch (IOException e) {
       throw new LightconeException(
           LightconeException.Kind.ENVIRONMENT,
           "cannot write the Dask bridge's script to " + file + ": " + e.getMessage(),
           e);
     }
-    return file;
+  }
+
+  /** Removes {@code dir} and everything in it; a leftover is only a leftover. */
+  static void delete(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Nothing the run's outcome depends on; the directory is private.
+    }
   }
 
   private void readEvents() {

@@ -3,10 +3,13 @@ package io.lightcone.dask.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lightcone.LightconeException;
+import io.lightcone.spi.PrivateDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The only Dask client of a run: {@code lightcone_dask.py sidecar ADDRESS}, fed JSON lines. It
@@ -15,13 +18,14 @@ import java.util.Map;
  * process of the run is left on any worker. When its stdin ends it cancels everything and exits.
  *
  * <pre>{@code
- * try (Sidecar s = Sidecar.start(env, "tcp://127.0.0.1:8786")) { s.submit("u/o", 1, argv, dir, Map.of()); }
+ * try (Sidecar s = Sidecar.start(env, root, "tls://127.0.0.1:8786", tls)) { s.submit(...); }
  * }</pre>
  */
 public final class Sidecar implements AutoCloseable {
   private static final Duration CONNECT = Duration.ofSeconds(60);
 
   private final PyProcess process;
+  private final Path directory;
   private final JsonNode hello;
 
   /** What the sidecar tells about the tasks. */
@@ -47,22 +51,37 @@ public final class Sidecar implements AutoCloseable {
   /** The sidecar ended, or said something it should not have. */
   public record Broken(String message) implements Event {}
 
-  private Sidecar(PyProcess process, JsonNode hello) {
+  private Sidecar(PyProcess process, Path directory, JsonNode hello) {
     this.process = process;
+    this.directory = directory;
     this.hello = hello;
   }
 
   /**
-   * Starts the sidecar and connects it to the scheduler at {@code address}.
+   * Starts the sidecar, its script in a new private directory under {@code root}, and connects it
+   * to the scheduler at {@code address}: with the credentials in {@code tls} (a cluster we
+   * started), else with Dask's own security configuration ({@code DASK_DISTRIBUTED__COMM__TLS__*}).
    *
    * @throws LightconeException of kind ENVIRONMENT when it cannot connect
    */
-  public static Sidecar start(DaskEnvironment environment, String address) {
-    PyProcess process =
-        PyProcess.start(
-            environment,
-            "sidecar",
+  public static Sidecar start(
+      DaskEnvironment environment, Path root, String address, Optional<Path> tls) {
+    Path dir = PrivateDirectories.createTemp(PrivateDirectories.ensure(root), "sidecar-");
+    try {
+      return startIn(environment, dir, address, tls);
+    } catch (RuntimeException e) {
+      PyProcess.delete(dir);
+      throw e;
+    }
+  }
+
+  private static Sidecar startIn(
+      DaskEnvironment environment, Path dir, String address, Optional<Path> tls) {
+    List<String> args =
+        new ArrayList<>(
             List.of("sidecar", address, "--timeout", String.valueOf(CONNECT.toSeconds())));
+    tls.ifPresent(t -> args.addAll(List.of("--tls-dir", t.toString())));
+    PyProcess process = PyProcess.start(environment, dir, "sidecar", args);
     JsonNode first;
     try {
       first = process.next(CONNECT.plusSeconds(15));
@@ -73,7 +92,7 @@ public final class Sidecar implements AutoCloseable {
           LightconeException.Kind.INTERRUPTED, "interrupted while connecting to Dask", e);
     }
     if (first != null && "hello".equals(first.path("event").asText())) {
-      return new Sidecar(process, first);
+      return new Sidecar(process, dir, first);
     }
     process.stop(Duration.ofSeconds(5));
     String tail = process.stderrTail();
@@ -168,5 +187,6 @@ public final class Sidecar implements AutoCloseable {
   @Override
   public void close() {
     process.stop(Duration.ofSeconds(30));
+    PyProcess.delete(directory);
   }
 }

@@ -1,29 +1,46 @@
 """Lightcone's Dask side: the cluster keeper, its workers, and the sidecar that holds the only
 Dask client. Started by lightcone-dask-bridge (Java); stdlib plus python3-distributed.
 
-  lightcone_dask.py cluster --mode local|slurm [--workers N] [--cpus-per-worker C] [--wait S]
+  lightcone_dask.py cluster --mode local|slurm --tls-dir DIR [--workers N] [--cpus-per-worker C]
+                            [--wait S]
       A scheduler in this process and its workers (local subprocesses, or one `srun` step with
-      one worker per node). Prints one JSON line {"event": "ready", ...} (or "error"), then
-      lives until stdin ends or says "close": retires the workers, stops srun and the scheduler.
-  lightcone_dask.py worker ADDRESS [--name N] [--host H] [--watch-stdin]
+      one worker per node), TLS only, with a CA, certificate and key made for this cluster in
+      DIR (mode 0600; DIR is private and on a file system the workers share). Prints one JSON
+      line {"event": "ready", ...} (or "error"), then lives until stdin ends or says "close":
+      retires the workers, stops srun and the scheduler.
+  lightcone_dask.py worker ADDRESS [--name N] [--host H] [--watch-stdin] [--tls-dir DIR]
       One Dask worker, advertising this node's cpus, memory and gpus as resources: from
       SLURM_CPUS_ON_NODE, SLURM_MEM_PER_NODE (MiB), SLURM_GPUS_ON_NODE, else the machine's.
-  lightcone_dask.py sidecar ADDRESS
+  lightcone_dask.py sidecar ADDRESS [--tls-dir DIR]
       The only Dask client of a run: JSON lines on stdin/stdout (one request or event a line).
-  lightcone_dask.py hooks ADDRESS --tasks FILE
+  lightcone_dask.py hooks ADDRESS --tasks FILE [--tls-dir DIR]
       The same client as Snakemake's --cluster-sidecar: prints the path of a unix socket on which
       lightcone_hooks.py (--cluster, --cluster-cancel) sends its requests; --cluster-status is cat.
+
+Without --tls-dir a client or worker connects as Dask's own configuration says
+(DASK_DISTRIBUTED__COMM__TLS__*, a tls:// address): an existing scheduler, not ours.
+
+This file is run from a private directory (0700) with `-I` (or `-s -P`, or `-s` before Python
+3.11, for an interpreter the user chose): neither the current directory nor a shared one is on
+the import path.
 
 Every long-lived process here ends when whoever started it is gone (stdin ends or the parent
 changes), so a killed JVM or Snakemake leaves nothing behind.
 """
 
-import json
 import os
-import socket
 import sys
-import threading
-import time
+
+# Before any other import. With -I or -P the script's directory is not on the path; an older
+# interpreter run with -s alone puts it first: it is our private run directory, but nothing of
+# ours is imported from it, so it goes.
+if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+
+import json  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
 
 # Before distributed is imported: its INFO lines would drown the errors we relay.
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
@@ -49,6 +66,110 @@ def import_distributed():
             "or point LIGHTCONE_PYTHON at an interpreter that has them" % (sys.executable, e),
             code=4,
         )
+
+
+def python_flags():
+    """This interpreter's isolation flags, for the Python processes we start in turn."""
+    if sys.flags.isolated:
+        return ["-I"]
+    flags = ["-s"] if sys.flags.no_user_site else []
+    if getattr(sys.flags, "safe_path", False):
+        flags.append("-P")
+    return flags
+
+
+TLS_FILES = ("ca.pem", "cert.pem", "key.pem")
+
+
+def write_private(path, data):
+    """A new file, mode 0600 from the start; refuses one that exists (or a link planted there)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def make_credentials(directory):
+    """A CA made for this cluster alone and one certificate it signs, which the scheduler, the
+    workers and our clients all present (Dask checks the chain, not host names; the scheduler's
+    address may be any name a node resolves). The CA's key is never written: nobody can sign
+    another certificate. Elliptic-curve keys: made in milliseconds."""
+    import datetime
+
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    except ImportError as e:
+        fail(
+            "%s cannot import cryptography (%s), which Lightcone needs to secure the Dask cluster "
+            "it starts with TLS: install python3-cryptography (Debian), or point LIGHTCONE_PYTHON "
+            "at an interpreter that has it" % (sys.executable, e),
+            code=4,
+        )
+
+    def name(cn):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    now = datetime.datetime.utcnow()
+    start, end = now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=30)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("lightcone-dask-ca"))
+        .issuer_name(name("lightcone-dask-ca"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("lightcone-dask"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("dask-internal")]), critical=False)
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    ca_file, cert_file, key_file = (os.path.join(directory, n) for n in TLS_FILES)
+    write_private(ca_file, ca.public_bytes(pem))
+    write_private(cert_file, cert.public_bytes(pem))
+    write_private(
+        key_file,
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+    )
+
+
+def security(tls_dir):
+    """The Security of a cluster we started (TLS required, its credentials in tls_dir); None for
+    an existing scheduler: Dask then reads its own configuration."""
+    if not tls_dir:
+        return None
+    from distributed.security import Security
+
+    ca, cert, key = (os.path.join(tls_dir, n) for n in TLS_FILES)
+    return Security(
+        require_encryption=True,
+        tls_ca_file=ca,
+        tls_client_cert=cert,
+        tls_client_key=key,
+        tls_scheduler_cert=cert,
+        tls_scheduler_key=key,
+        tls_worker_cert=cert,
+        tls_worker_key=key,
+    )
 
 
 def reachable_host(candidates):
@@ -145,6 +266,7 @@ def worker_main(args):
             memory_limit=0,
             death_timeout=args.death_timeout,
             dashboard=False,
+            security=security(args.tls_dir),
         ) as worker:
             watch_parent(
                 lambda: loop.call_soon_threadsafe(
@@ -169,6 +291,8 @@ def cluster_main(args):
     from distributed import Scheduler
 
     me = os.path.abspath(__file__)
+    make_credentials(args.tls_dir)
+    secure = security(args.tls_dir)
 
     async def run():
         loop = asyncio.get_running_loop()
@@ -188,6 +312,8 @@ def cluster_main(args):
         scheduler = Scheduler(
             host=host,
             port=0,
+            protocol="tls",
+            security=secure,
             dashboard=dashboard,
             dashboard_address="%s:0" % host,
         )
@@ -196,24 +322,25 @@ def cluster_main(args):
         if args.mode != "local":
             # Advertise the name: workers on other nodes resolve it to this node's address.
             port = address.rsplit(":", 1)[1]
-            address = "tcp://%s:%s" % (host, port)
+            address = "tls://%s:%s" % (host, port)
         logs = tempfile.TemporaryFile()
         procs = []
-        python = sys.executable
+        python = [sys.executable] + python_flags()
         if args.mode == "local":
-            cmd = [python, me, "worker", address, "--name", "local", "--host", host,
-                   "--watch-stdin", "--death-timeout", "30"]
+            cmd = python + [me, "worker", address, "--name", "local", "--host", host,
+                            "--watch-stdin", "--death-timeout", "30", "--tls-dir", args.tls_dir]
             procs.append(subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=logs, stderr=logs))
             expected = 1
         else:
             expected = args.workers
-            # One step, one worker per node; the source goes along: nodes may not share /tmp.
+            # One step, one worker per node, running this file from the private run directory on
+            # the project's file system, which the nodes share (as they must: tasks run there).
             cmd = ["srun", "--ntasks=%d" % expected, "--ntasks-per-node=1", "--kill-on-bad-exit=0",
                    "--input=none"]
             if args.cpus_per_worker:
                 cmd.append("--cpus-per-task=%d" % args.cpus_per_worker)
-            with open(me, encoding="utf-8") as f:
-                cmd += [python, "-c", f.read(), "worker", address, "--death-timeout", "30"]
+            cmd += python + [me, "worker", address, "--death-timeout", "30",
+                             "--tls-dir", args.tls_dir]
             procs.append(subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logs, stderr=logs))
 
         def tail():
@@ -461,7 +588,7 @@ def busy_keys(run, dask_worker=None):
 class Dispatcher:
     """The only Dask client of a run. Thread-safe; `out(event)` hears everything that happens."""
 
-    def __init__(self, address, out, timeout):
+    def __init__(self, address, out, timeout, tls_dir=None):
         import uuid
 
         from distributed import Client
@@ -472,7 +599,8 @@ class Dispatcher:
         self.topic = "lightcone-" + self.run
         self.lock = threading.RLock()
         self.jobs = {}  # id -> dict(future, attempt, started, state)
-        self.client = Client(address, timeout=timeout, set_as_default=False)
+        self.client = Client(address, timeout=timeout, set_as_default=False,
+                             security=security(tls_dir))
         self.client.subscribe_topic(self.topic, self._event)
         self.done = __import__("queue").Queue()
         threading.Thread(target=self._complete, name="lightcone-complete", daemon=True).start()
@@ -662,7 +790,7 @@ def sidecar_main(args):
     import_distributed()
     stop = threading.Event()
     try:
-        d = Dispatcher(args.address, emit, args.timeout)
+        d = Dispatcher(args.address, emit, args.timeout, args.tls_dir)
     except Exception as e:
         fail("cannot connect to the Dask scheduler at %s: %s" % (args.address, e))
     emit({"event": "hello", "address": args.address, "run": d.run, "workers": d.workers()})
@@ -746,7 +874,7 @@ def hooks_main(args):
             state(jid.replace("/", "%"), "failed")
 
     try:
-        d = Dispatcher(args.address, hear, args.timeout)
+        d = Dispatcher(args.address, hear, args.timeout, args.tls_dir)
     except Exception as e:
         print("lightcone-dask: cannot connect to the Dask scheduler at %s: %s" % (args.address, e))
         sys.exit(1)
@@ -829,19 +957,23 @@ def main(argv):
     c.add_argument("--workers", type=int, default=1)
     c.add_argument("--wait", type=float, default=120)
     c.add_argument("--cpus-per-worker", type=int)
+    c.add_argument("--tls-dir", required=True)
     w = sub.add_parser("worker")
     w.add_argument("address")
     w.add_argument("--name")
     w.add_argument("--host")
     w.add_argument("--death-timeout", type=float, default=30)
     w.add_argument("--watch-stdin", action="store_true")
+    w.add_argument("--tls-dir")
     s = sub.add_parser("sidecar")
     s.add_argument("address")
     s.add_argument("--timeout", type=float, default=30)
+    s.add_argument("--tls-dir")
     h = sub.add_parser("hooks")
     h.add_argument("address")
     h.add_argument("--tasks", required=True)
     h.add_argument("--timeout", type=float, default=30)
+    h.add_argument("--tls-dir")
     args = p.parse_args(argv)
     {"cluster": cluster_main, "worker": worker_main, "sidecar": sidecar_main,
      "hooks": hooks_main}[args.mode_](args)

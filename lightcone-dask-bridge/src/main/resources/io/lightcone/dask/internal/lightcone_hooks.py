@@ -7,10 +7,15 @@ Stdlib only, and small: Snakemake starts one per submission and per status check
 
 (--cluster-status is `cat`: the job id is the file the sidecar keeps the job's state in.)
 """
-import json
 import os
-import socket
 import sys
+
+# Run with -I (or -s -P, or -s before Python 3.11): see lightcone_dask.py.
+if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+
+import json  # noqa: E402
+import socket  # noqa: E402
 
 
 def ask(request):

@@ -14,6 +14,7 @@ import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.model.QualifiedOutputId;
 import io.lightcone.model.Resources;
+import io.lightcone.spi.PrivateDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -145,9 +146,20 @@ final class Workflow {
     return sidecar;
   }
 
-  /** Writes the Snakefile, its sidecar and the plumbing client into {@code project}, atomically. */
+  /**
+   * Writes the Snakefile, its sidecar and the plumbing client into {@code project}, atomically.
+   * They are code that runs as us: {@code .lightcone/} must be ours and writable by no one else,
+   * and the client's directory {@code .lightcone/snakemake/} private (0700).
+   *
+   * @throws LightconeException of kind ENVIRONMENT when they cannot be written or those directories
+   *     are not private
+   */
   void write(Path project) {
+    Path state = project.resolve(SNAKEFILE).getParent();
     try (InputStream client = Workflow.class.getResourceAsStream("plumbing_client.sh")) {
+      Files.createDirectories(state);
+      PrivateDirectories.check(state, false);
+      PrivateDirectories.ensure(project.resolve(CLIENT).getParent());
       writeAtomically(
           project.resolve(CLIENT), new String(client.readAllBytes(), StandardCharsets.UTF_8));
       writeAtomically(project.resolve(SIDECAR), sidecar);

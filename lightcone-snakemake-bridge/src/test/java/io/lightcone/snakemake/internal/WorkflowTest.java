@@ -275,4 +275,31 @@ class WorkflowTest {
         .content()
         .contains("LIGHTCONE_PLUMBING");
   }
+
+  @Test
+  void write_keepsThePlumbingClientInAPrivateDirectory() throws IOException {
+    Files.createDirectories(dir.resolve(".lightcone/snakemake"));
+    Files.setPosixFilePermissions(
+        dir.resolve(".lightcone/snakemake"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")); // an older run's
+
+    Workflow.of(plan(tasks("fit", false)), WorkflowTest::argv).write(dir);
+
+    assertThat(Files.getPosixFilePermissions(dir.resolve(".lightcone/snakemake")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
+  void write_dotLightconeOthersCanWrite_isRefusedAndNothingIsWritten() throws IOException {
+    Path state = Files.createDirectories(dir.resolve(".lightcone"));
+    Files.setPosixFilePermissions(
+        state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Workflow w = Workflow.of(plan(tasks("fit", false)), WorkflowTest::argv);
+
+    assertThatThrownBy(() -> w.write(dir))
+        .isInstanceOf(io.lightcone.LightconeException.class)
+        .hasMessageContaining(state + " has mode rwxrwxrwx, writable by others")
+        .hasMessageContaining("chmod go-w " + state);
+    assertThat(state.resolve("Snakefile")).doesNotExist();
+  }
 }
