@@ -117,6 +117,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RuntimeOption runtime;
 
+  @Mixin SandboxOption sandbox;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -155,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
         p.plan(
             selection.options(),
             cache
-                .applyTo(runtime.applyTo(RunOptions.builder()))
+                .applyTo(runtime.applyTo(sandbox.applyTo(RunOptions.builder())))
                 .strictInputs(strictInputs)
                 .keepFailed(keepFailed)
                 .substrate(substrate)

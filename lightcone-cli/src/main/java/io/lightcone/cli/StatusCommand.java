@@ -3,6 +3,7 @@ package io.lightcone.cli;
 import io.lightcone.OutputStatus;
 import io.lightcone.StatusReport;
 import io.lightcone.core.Project;
+import io.lightcone.core.RunOptions;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -43,8 +44,12 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StatusReport report = Project.load(project.directory()).status(universes.ids());
+    Project p = Project.load(project.directory());
+    StatusReport report = p.status(universes.ids());
     PrintWriter out = spec.commandLine().getOut();
+    p.sandboxWarning(RunOptions.builder().sandboxFallback(true).build())
+        .ifPresent(w -> spec.commandLine().getErr().println("lc: warning: " + w));
+    spec.commandLine().getErr().flush();
     if (json) {
       json(report, out);
     } else {

@@ -60,6 +60,7 @@ public final class ManifestCodec {
     m.startedAt().ifPresent(v -> out.put("started_at", v));
     m.substrate().ifPresent(v -> out.put("substrate", v));
     m.restoredFromCache().ifPresent(v -> out.put("restored_from_cache", v));
+    m.sandbox().ifPresent(v -> out.put("sandbox", sandbox(v)));
     return PyJson.indented(out);
   }
 
@@ -116,9 +117,32 @@ public final class ManifestCodec {
           .ifPresent(n -> b.startedAt(n.asDouble()));
       optional(root, "restored_from_cache", JsonNode::isBoolean, "a boolean")
           .ifPresent(n -> b.restoredFromCache(n.asBoolean()));
+      optional(root, "sandbox", JsonNode::isObject, "an object")
+          .ifPresent(n -> b.sandbox(sandbox(n)));
       return new Valid(b.build());
     } catch (Bad e) {
       return new Invalid(e.getMessage());
+    }
+  }
+
+  /** The additive {@code sandbox} field: {@code {"mode", "network", "tool"}}. */
+  private static Map<String, Object> sandbox(Manifest.Sandbox s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("mode", s.mode());
+    out.put("network", s.network());
+    out.put("tool", s.tool());
+    return out;
+  }
+
+  private static Manifest.Sandbox sandbox(JsonNode n) {
+    JsonNode network = n.get("network");
+    if (network == null || !network.isBoolean()) {
+      throw new Bad("'sandbox.network' is " + (network == null ? "missing" : "not a boolean"));
+    }
+    try {
+      return new Manifest.Sandbox(string(n, "tool"), string(n, "mode"), network.asBoolean());
+    } catch (Bad e) {
+      throw new Bad("'sandbox." + e.getMessage().substring(1));
     }
   }
 

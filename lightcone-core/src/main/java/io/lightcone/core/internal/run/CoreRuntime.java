@@ -59,7 +59,8 @@ public final class CoreRuntime implements PlanRuntime {
                         .filter(t -> t.reasons().contains("forced"))
                         .map(t -> t.task().id())
                         .collect(Collectors.toSet()),
-                    options.containers())));
+                    options.containers(),
+                    options.sandbox())));
   }
 
   @Override
@@ -95,6 +96,7 @@ public final class CoreRuntime implements PlanRuntime {
       argv.add("--no-cache");
     }
     options.containers().requested().ifPresent(r -> argv.addAll(List.of("--runtime", r)));
+    argv.addAll(options.sandbox().plumbingOptions());
     return argv;
   }
 
