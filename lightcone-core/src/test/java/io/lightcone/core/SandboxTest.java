@@ -120,7 +120,7 @@ class SandboxTest {
     TaskResult strict = run(p, mode(SandboxMode.STRICT));
     assertThat(strict.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(strict.detail())
-        .contains("it read data/notes.txt, which it does not declare")
+        .contains("it tried to read data/notes.txt, which it does not declare")
         .contains("as an input of peek in astra.yaml")
         .contains("lightcone.yaml (code: [\"data/notes.txt\"])");
     // The same recipe sees the whole project when the sandbox is only on.

@@ -181,6 +181,8 @@ public record ContainerRuntime(
     if (mounts.visible().isEmpty()) {
       argv.addAll(List.of("-v", dir + ":" + dir + (mounts.projectReadOnly() ? ":ro" : "")));
     } else {
+      // An empty, read-only project: writes are refused, as in bwrap; the visible paths go on it.
+      argv.addAll(List.of("--mount", "type=tmpfs,destination=" + dir + ",ro=true"));
       for (Path v : mounts.visible().get()) {
         if (Files.exists(v)) {
           argv.addAll(List.of("-v", v + ":" + v + ":ro"));

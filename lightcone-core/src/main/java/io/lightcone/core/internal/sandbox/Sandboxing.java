@@ -316,11 +316,15 @@ public final class Sandboxing {
       }
       List<String> hidden = UndeclaredReads.find(log, project, visible.get());
       if (hidden.isEmpty()) {
-        return Optional.empty();
+        return Optional.of(
+            "the strict sandbox showed it only its declared inputs and the files its command"
+                + " names; if it reads another project file, declare it as an input of "
+                + output
+                + " in astra.yaml, or as code in lightcone.yaml (code:)");
       }
       String files = String.join(", ", hidden);
       return Optional.of(
-          "it read "
+          "it tried to read "
               + files
               + ", which it does not declare, so the strict sandbox hid "
               + (hidden.size() == 1 ? "it" : "them")

@@ -22,8 +22,12 @@ final class UndeclaredReads {
   private static final Pattern MISSING =
       Pattern.compile(
           "No such file or directory|ENOENT|cannot open|can't open|cannot access|does not exist"
-              + "|not found",
+              + "|not found|No module named",
           Pattern.CASE_INSENSITIVE);
+
+  /** Python's ImportError: a module beside the script, not named by the command. */
+  private static final Pattern MODULE = Pattern.compile("No module named '([A-Za-z_][\\w.]*)'");
+
   private static final Pattern QUOTED = Pattern.compile("'([^']+)'|\"([^\"]+)\"|‘([^’]+)’");
   private static final int MAX_LINES = 10_000;
   private static final int MAX_FILES = 5;
@@ -45,7 +49,7 @@ final class UndeclaredReads {
           .filter(l -> MISSING.matcher(l).find())
           .forEach(
               line -> {
-                for (String candidate : candidates(line)) {
+                for (String candidate : candidates(line, root, visible)) {
                   if (found.size() < MAX_FILES) {
                     hidden(candidate, root, visible).ifPresent(found::add);
                   }
@@ -57,8 +61,24 @@ final class UndeclaredReads {
     return new ArrayList<>(found);
   }
 
-  private static List<String> candidates(String line) {
+  private static List<String> candidates(String line, Path root, List<String> visible) {
     List<String> out = new ArrayList<>();
+    Matcher module = MODULE.matcher(line);
+    if (module.find()) {
+      String rel = module.group(1).replace('.', '/');
+      Set<Path> dirs = new LinkedHashSet<>();
+      dirs.add(root);
+      for (String v : visible) {
+        Path parent = root.resolve(v).getParent();
+        if (parent != null) {
+          dirs.add(parent);
+        }
+      }
+      for (Path d : dirs) {
+        out.add(root.relativize(d.resolve(rel + ".py")).toString());
+        out.add(root.relativize(d.resolve(rel)).toString());
+      }
+    }
     Matcher m = QUOTED.matcher(line);
     while (m.find()) {
       for (int g = 1; g <= 3; g++) {
