@@ -107,6 +107,27 @@ public interface Manifest {
   Map<String, String> codeFiles();
 
   /**
+   * What confined the recipe when it ran ({@code sandbox} in the JSON): absent in manifests written
+   * before sandboxing existed, and for outputs restored from the cache.
+   */
+  Optional<Sandbox> sandbox();
+
+  /**
+   * How hermetically a recipe ran.
+   *
+   * @param tool {@code bwrap}, {@code podman} (the container's mounts) or {@code none}
+   * @param mode {@code on}, {@code strict} or {@code off}: what was enforced, not what was asked
+   * @param network whether the recipe could reach the network
+   */
+  record Sandbox(String tool, String mode, boolean network) {
+    /** {@code bwrap strict, no network}, as the manifest table shows it. */
+    @Override
+    public String toString() {
+      return tool + " " + mode + (network ? "" : ", no network");
+    }
+  }
+
+  /**
    * The same table as {@code toString()} (one row per field, times as ISO instants), as HTML for a
    * notebook's rich display; {@code finished_at} and {@code started_at} are marked {@code lc-time}.
    */

@@ -47,6 +47,7 @@ final class ManifestTable {
     add(rows, "output_id", m.outputId());
     add(rows, "recipe", m.recipe());
     add(rows, "restored_from_cache", m.restoredFromCache().map(String::valueOf));
+    add(rows, "sandbox", m.sandbox().map(Manifest.Sandbox::toString));
     add(rows, "schema_version", String.valueOf(m.schemaVersion()));
     add(rows, "slurm_job_id", m.slurmJobId());
     add(rows, "started_at", m.startedAt());

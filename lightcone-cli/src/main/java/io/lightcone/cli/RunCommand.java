@@ -121,6 +121,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RuntimeOption runtime;
 
+  @Mixin SandboxOption sandbox;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -216,7 +218,7 @@ final class RunCommand implements Callable<Integer> {
         p.plan(
             selection.options(p),
             cache
-                .applyTo(runtime.applyTo(RunOptions.builder()))
+                .applyTo(runtime.applyTo(sandbox.applyTo(RunOptions.builder())))
                 .strictInputs(strictInputs)
                 .keepFailed(keepFailed)
                 .substrate(substrate)

@@ -3,6 +3,7 @@ package io.lightcone.cli;
 import io.lightcone.OutputStatus;
 import io.lightcone.StatusReport;
 import io.lightcone.core.Project;
+import io.lightcone.core.RunOptions;
 import io.lightcone.model.ResolvedUniverse;
 import io.lightcone.slurm.SlurmJobs;
 import java.io.PrintWriter;
@@ -49,6 +50,9 @@ final class StatusCommand implements Callable<Integer> {
     StatusReport report = p.status(universes.ids());
     List<ResolvedUniverse> selected = p.universes(universes.ids());
     PrintWriter out = spec.commandLine().getOut();
+    p.sandboxWarning(RunOptions.builder().sandboxFallback(true).build())
+        .ifPresent(w -> spec.commandLine().getErr().println("lc: warning: " + w));
+    spec.commandLine().getErr().flush();
     if (json) {
       json(report, selected, out);
     } else {

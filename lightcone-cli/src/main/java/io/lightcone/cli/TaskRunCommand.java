@@ -72,6 +72,8 @@ final class TaskRunCommand implements Callable<Integer> {
 
   @Mixin RuntimeOption runtime;
 
+  @Mixin SandboxOption sandbox;
+
   @Option(
       names = "--substrate",
       paramLabel = "NAME",
@@ -96,7 +98,7 @@ final class TaskRunCommand implements Callable<Integer> {
                 taskId,
                 codeVersion,
                 cache
-                    .applyTo(runtime.applyTo(RunOptions.builder()))
+                    .applyTo(runtime.applyTo(sandbox.applyTo(RunOptions.builder())))
                     .strictInputs(strictInputs)
                     .keepFailed(keepFailed)
                     .substrate(substrate)

@@ -284,6 +284,56 @@ class ContainerJarIT {
     assertThat(containers("lc-u-nap-")).isEmpty();
   }
 
+  @Test
+  void sandbox_throughTheContainersMounts_refusesWrites_strictHidesUndeclared_noNetwork()
+      throws Exception {
+    JarLc lc = new JarLc(dir);
+    Path project =
+        TestProjects.write(
+            dir.resolve("boxed"),
+            "astra.yaml",
+            """
+            id: boxed
+            container: Containerfile
+            outputs:
+              - id: stray
+                type: data
+                recipe: {command: "echo x > stray.txt && echo ok > {output}/v"}
+              - id: peek
+                type: data
+                recipe: {command: "sh src/peek.sh {output}"}
+            """,
+            "universes/u.yaml",
+            "{}\n",
+            "Containerfile",
+            "FROM scratch\nCOPY image/bin/ /bin/\n# " + UUID.randomUUID() + "\n",
+            "src/peek.sh",
+            "cat data/notes.txt > \"$1/v\"\n",
+            "data/notes.txt",
+            "hi\n");
+    withBusybox(project);
+    String p = project.toString();
+    JarLc.Run build = lc(lc, "build", "-C", p);
+    assertThat(build.exitCode()).as(build.all()).isZero();
+    images.add(tag(build.out(), "built", Pattern.compile("lc-boxed-[0-9a-f]{12}")));
+
+    JarLc.Run strict =
+        lc(lc, "run", "-C", p, "--sandbox", "strict", "--no-network", "--keep-going");
+    assertThat(strict.exitCode()).as(strict.all()).isEqualTo(1);
+    assertThat(strict.out())
+        .contains("it tried to read data/notes.txt, which it does not declare")
+        .contains("Read-only file system");
+    assertThat(project.resolve("stray.txt")).doesNotExist();
+
+    JarLc.Run on = lc(lc, "run", "-C", p, "--sandbox", "on", "--no-network", "peek");
+    assertThat(on.exitCode()).as(on.all()).isZero();
+    JsonNode sandbox =
+        json(project.resolve("results/u/peek/.lightcone-manifest.json")).get("sandbox");
+    assertThat(sandbox.get("tool").asText()).isEqualTo("podman");
+    assertThat(sandbox.get("mode").asText()).isEqualTo("on");
+    assertThat(sandbox.get("network").asBoolean()).isFalse();
+  }
+
   private static String tag(String out, String word) {
     return tag(out, word, TAG);
   }

@@ -33,7 +33,8 @@ class InterruptJarIT {
 
   /**
    * Four outputs in a diamond (a; b and c after a; d after both), two universes: 8 tasks of {@code
-   * SLEEP} s each. Every recipe writes its process group id into {@code .pids/} first.
+   * SLEEP} s each. Every recipe writes its process group id into {@code .pids/} first, so the runs
+   * are unsandboxed ({@code --sandbox off}): the sandbox refuses that write and hides host pids.
    */
   private static Path slowProject(Path dir) {
     String recipe = "sh work.sh {output} {decisions.flavour}";
@@ -130,7 +131,8 @@ class InterruptJarIT {
     String p = project.toString();
     // How long a run takes from its first recipe to its end: the window most kills land in.
     long begin = System.nanoTime();
-    JarLc.Started calibration = lc.start(Map.of(), false, "run", "-j", "2", "-C", p);
+    JarLc.Started calibration =
+        lc.start(Map.of(), false, "run", "--sandbox", "off", "-j", "2", "-C", p);
     Await.until(PATIENCE, "the first recipe started", () -> !groups(project).isEmpty());
     long startupMillis = (System.nanoTime() - begin) / 1_000_000;
     JarLc.Run whole = calibration.await(PATIENCE.toSeconds());
@@ -145,7 +147,18 @@ class InterruptJarIT {
     for (int trial = 0; trial < 20; trial++) {
       Set<Long> before = groups(project);
       JarLc.Started run =
-          lc.start(Map.of(), false, "run", "--force-all", "--no-cache", "-j", "2", "-C", p);
+          lc.start(
+              Map.of(),
+              false,
+              "run",
+              "--sandbox",
+              "off",
+              "--force-all",
+              "--no-cache",
+              "-j",
+              "2",
+              "-C",
+              p);
       long delay;
       if (trial % 5 == 4) {
         // Every fifth kill lands while lc starts: loading, locking, cleaning up after the last.
@@ -182,7 +195,7 @@ class InterruptJarIT {
             + " %d between recipes, %d during start-up, %d after the run ended%n",
         startupMillis, executionMillis, midTask, betweenRecipes, duringStartup, afterTheEnd);
 
-    JarLc.Run rerun = lc.run("run", "-j", "2", "-C", p);
+    JarLc.Run rerun = lc.run("run", "--sandbox", "off", "-j", "2", "-C", p);
 
     assertThat(rerun.exitCode()).as(rerun.all()).isZero();
     assertThat(lc.run("verify", "-C", p).exitCode()).isZero();
@@ -198,7 +211,7 @@ class InterruptJarIT {
     JarLc lc = new JarLc(dir);
     Path project = slowProject(dir.resolve("slow"));
     String p = project.toString();
-    assertThat(lc.run("run", "-C", p).exitCode()).isZero();
+    assertThat(lc.run("run", "--sandbox", "off", "-C", p).exitCode()).isZero();
     Map<String, String> previous = results(project);
     Set<Long> before = groups(project);
 
@@ -207,6 +220,8 @@ class InterruptJarIT {
             Map.of("LC_IT_SLEEP", "60"),
             true,
             "run",
+            "--sandbox",
+            "off",
             "--force-all",
             "--no-cache",
             "-j",
@@ -216,7 +231,7 @@ class InterruptJarIT {
     Await.until(
         PATIENCE, "both first recipes run", () -> groups(project).size() == before.size() + 2);
 
-    JarLc.Run second = lc.run("run", "-C", p);
+    JarLc.Run second = lc.run("run", "--sandbox", "off", "-C", p);
     assertThat(second.exitCode()).as(second.all()).isEqualTo(1);
     assertThat(second.err())
         .contains(
@@ -243,7 +258,16 @@ class InterruptJarIT {
     JarLc lc = new JarLc(dir);
     Path project = slowProject(dir.resolve("slow"));
     JarLc.Started slow =
-        lc.start(Map.of("LC_IT_SLEEP", "60"), false, "run", "-j", "2", "-C", project.toString());
+        lc.start(
+            Map.of("LC_IT_SLEEP", "60"),
+            false,
+            "run",
+            "--sandbox",
+            "off",
+            "-j",
+            "2",
+            "-C",
+            project.toString());
     Await.until(PATIENCE, "both first recipes run", () -> groups(project).size() == 2);
 
     slow.process().destroy(); // SIGTERM

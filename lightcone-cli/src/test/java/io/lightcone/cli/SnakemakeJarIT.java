@@ -70,7 +70,16 @@ class SnakemakeJarIT {
             "universes/u.yaml",
             "{}\n");
     JarLc.Started run =
-        lc.start(Map.of(), true, "run", "-C", project.toString(), "--substrate", "snakemake");
+        lc.start(
+            Map.of(),
+            true,
+            "run",
+            "-C",
+            project.toString(),
+            "--substrate",
+            "snakemake",
+            "--sandbox",
+            "off"); // the recipes write their pids into the project root for the test
     Await.until(
         PATIENCE,
         "both recipes started",

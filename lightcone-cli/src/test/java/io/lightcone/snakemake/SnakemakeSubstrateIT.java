@@ -156,7 +156,14 @@ class SnakemakeSubstrateIT {
     // A stale lock of a snakemake killed long ago: Lightcone's own run lock serialises runs.
     Files.createDirectories(dir.resolve(".snakemake/locks"));
     Files.writeString(dir.resolve(".snakemake/locks/0.output.lock"), dir + "/results/u/slow\n");
-    Execution first = p.plan().start(SnakemakeSubstrate.create(), ExecutionListener.NONE);
+    // The recipe writes its pid into the project root for the test: unsandboxed.
+    Execution first =
+        p.plan(
+                io.lightcone.PlanOptions.defaults(),
+                io.lightcone.core.RunOptions.builder()
+                    .sandbox(io.lightcone.core.SandboxMode.OFF)
+                    .build())
+            .start(SnakemakeSubstrate.create(), ExecutionListener.NONE);
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (!Files.exists(dir.resolve("started"))
         || Files.readString(dir.resolve("started")).isBlank()) {

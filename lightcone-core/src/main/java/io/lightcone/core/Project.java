@@ -33,6 +33,8 @@ import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.run.CoreRuntime;
 import io.lightcone.core.internal.run.LocalTaskRunner;
 import io.lightcone.core.internal.run.Publisher;
+import io.lightcone.core.internal.sandbox.CodePaths;
+import io.lightcone.core.internal.sandbox.Sandboxing;
 import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.core.internal.status.Integrity;
 import io.lightcone.event.ExecutionListener;
@@ -202,7 +204,7 @@ public final class Project {
         tasks,
         universes,
         new CoreRuntime(state, environment, runner, tasks),
-        containerWarnings(tasks, runner.containers()));
+        withSandboxNotice(containerWarnings(tasks, runner.containers()), runner.sandbox()));
   }
 
   /**
@@ -237,6 +239,35 @@ public final class Project {
                 ? "Choose a runtime (--runtime auto) to run them in the image"
                 : "Install podman (apt-get install podman runc) or set container.runtime in"
                     + " ~/.lightcone/config.yaml"));
+  }
+
+  private static List<String> withSandboxNotice(List<String> warnings, Sandboxing sandbox) {
+    if (sandbox.notice().isEmpty()) {
+      return warnings;
+    }
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.add(sandbox.notice().get());
+    return all;
+  }
+
+  /**
+   * The one line to say when recipes would not run as {@code run} asks for (no {@code bwrap}, or
+   * one that cannot make a sandbox here), for {@code lc status}; empty when they would.
+   *
+   * <pre>{@code project.sandboxWarning(RunOptions.defaults()).ifPresent(System.err::println);}
+   * </pre>
+   *
+   * @throws LightconeException ENVIRONMENT when bwrap cannot make a sandbox and {@code run} allows
+   *     no fallback
+   */
+  public Optional<String> sandboxWarning(RunOptions run) {
+    return Sandboxing.resolve(
+            run.sandbox(),
+            run.network(),
+            run.sandboxFallback(),
+            CodePaths.COMMAND_WORDS,
+            environment)
+        .notice();
   }
 
   /** {@code status} of every universe file's outputs, from manifests only. */
@@ -478,7 +509,13 @@ public final class Project {
         run.substrate(),
         cache,
         java.util.Set.of(),
-        ContainerTasks.of(run.containerRuntime(), environment));
+        ContainerTasks.of(run.containerRuntime(), environment),
+        Sandboxing.resolve(
+            run.sandbox(),
+            run.network(),
+            run.sandboxFallback(),
+            CodePaths.COMMAND_WORDS,
+            environment));
   }
 
   /**

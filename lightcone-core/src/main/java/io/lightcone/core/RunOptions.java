@@ -61,6 +61,31 @@ public interface RunOptions {
    */
   java.util.Optional<String> containerRuntime();
 
+  /**
+   * How hermetically recipes run: {@link SandboxMode#ON} by default, which runs each recipe in a
+   * bubblewrap sandbox where {@code bwrap} works (and unsandboxed, with a warning, where it is not
+   * installed). See {@code docs/sandbox.md}.
+   */
+  @Value.Default
+  default SandboxMode sandbox() {
+    return SandboxMode.ON;
+  }
+
+  /** Whether recipes may use the network; {@code false} unshares it in the sandbox. */
+  @Value.Default
+  default boolean network() {
+    return true;
+  }
+
+  /**
+   * Where {@code bwrap} is installed but cannot make a sandbox (user namespaces refused): run
+   * recipes unsandboxed with a warning instead of failing with an environment error.
+   */
+  @Value.Default
+  default boolean sandboxFallback() {
+    return false;
+  }
+
   static RunOptions defaults() {
     return builder().build();
   }

@@ -27,6 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CacheTest {
   @TempDir Path dir;
 
+  /**
+   * The recipes count their runs in files of the project root: the sandbox, on by default, refuses
+   * writes outside the output, so they run without it ({@code SandboxTest} tests the sandbox).
+   */
+  private static final RunOptions UNSANDBOXED =
+      RunOptions.builder().sandbox(SandboxMode.OFF).build();
+
   private static final String ASTRA =
       """
       id: cached
@@ -72,7 +79,10 @@ class CacheTest {
         "decisions: {method: a}\n",
         "universes/ub.yaml",
         "decisions: {method: b}\n");
-    ExecutionReport r = Project.load(dir).plan().execute(LocalSubstrate.create().jobs(2));
+    ExecutionReport r =
+        Project.load(dir)
+            .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+            .execute(LocalSubstrate.create().jobs(2));
     assertThat(r.succeeded()).as(r.toString()).isTrue();
     assertThat(runs("shared")).isEqualTo(1);
     Map<String, TaskResult> t = byTask(r);
@@ -89,12 +99,18 @@ class CacheTest {
   @Test
   void switchingADecisionBack_restoresWithoutRunningAnyRecipe() throws IOException {
     TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
-    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    Project.load(dir)
+        .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+        .execute(LocalSubstrate.create())
+        .throwIfFailed();
     TestProjects.write(dir, "universes/u.yaml", "decisions: {method: b}\n");
-    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    Project.load(dir)
+        .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+        .execute(LocalSubstrate.create())
+        .throwIfFailed();
     long before = runs("shared") + runs("method") + runs("down");
     TestProjects.write(dir, "universes/u.yaml", "decisions: {method: a}\n");
-    Plan plan = Project.load(dir).plan();
+    Plan plan = Project.load(dir).plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED);
     assertThat(plan.task("u/per_method").action()).isEqualTo(PlannedTask.Action.RESTORE);
     assertThat(plan.task("u/per_method").reasons()).contains("cached");
     ExecutionReport r = plan.execute(LocalSubstrate.create());
@@ -109,7 +125,10 @@ class CacheTest {
   @Test
   void aFlippedByteInABlob_isDetected_andTheTaskRunsAgain() throws IOException {
     TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
-    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    Project.load(dir)
+        .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+        .execute(LocalSubstrate.create())
+        .throwIfFailed();
     List<Path> blobs;
     try (Stream<Path> s = Files.walk(dir.resolve(".lightcone/cache/blobs"))) {
       blobs = s.filter(p -> p.toString().endsWith(".zst")).toList();
@@ -127,7 +146,7 @@ class CacheTest {
     List<String> warnings = new ArrayList<>();
     ExecutionReport r =
         Project.load(dir)
-            .plan()
+            .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
             .execute(
                 LocalSubstrate.create(),
                 new io.lightcone.event.ExecutionListener() {
@@ -190,9 +209,15 @@ class CacheTest {
   @Test
   void gc_removesLeastRecentlyUsed_keepsReferenced_andSharedBlobs() throws IOException {
     TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
-    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    Project.load(dir)
+        .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+        .execute(LocalSubstrate.create())
+        .throwIfFailed();
     TestProjects.write(dir, "universes/u.yaml", "decisions: {method: b}\n");
-    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    Project.load(dir)
+        .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+        .execute(LocalSubstrate.create())
+        .throwIfFailed();
     Project p = Project.load(dir);
     ContentCache.Stats before = p.cache().stats();
     assertThat(before.entries()).isEqualTo(5); // shared once, per_method and downstream twice
@@ -206,7 +231,10 @@ class CacheTest {
     assertThat(p.cache().verify()).isEmpty();
     TestProjects.write(dir, "universes/u.yaml", "decisions: {method: b}\n");
     Publisher.deleteAll(dir.resolve("results"));
-    ExecutionReport again = Project.load(dir).plan().execute(LocalSubstrate.create());
+    ExecutionReport again =
+        Project.load(dir)
+            .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+            .execute(LocalSubstrate.create());
     assertThat(again.results())
         .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.RESTORED));
 
@@ -219,11 +247,16 @@ class CacheTest {
   @Test
   void forcedTasks_runTheirRecipe_evenWhenTheCacheHoldsTheOutput() throws IOException {
     TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
-    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    Project.load(dir)
+        .plan(io.lightcone.PlanOptions.defaults(), UNSANDBOXED)
+        .execute(LocalSubstrate.create())
+        .throwIfFailed();
     CacheTest.Publisher.deleteAll(dir.resolve("results"));
     ExecutionReport r =
         Project.load(dir)
-            .plan(io.lightcone.PlanOptions.builder().addTargets("per_method").force(true).build())
+            .plan(
+                io.lightcone.PlanOptions.builder().addTargets("per_method").force(true).build(),
+                UNSANDBOXED)
             .execute(LocalSubstrate.create());
     r.throwIfFailed();
     assertThat(byTask(r).get("u/shared").outcome()).isEqualTo(Outcome.RESTORED);
@@ -235,7 +268,7 @@ class CacheTest {
   @Test
   void noCache_runsEverything_andStoresNothing() throws IOException {
     TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
-    RunOptions off = RunOptions.builder().cache(false).build();
+    RunOptions off = RunOptions.builder().from(UNSANDBOXED).cache(false).build();
     Project.load(dir)
         .plan(io.lightcone.PlanOptions.defaults(), off)
         .execute(LocalSubstrate.create())

@@ -224,6 +224,14 @@ class ExecutionTest {
     return Project.load(dir);
   }
 
+  /**
+   * For recipes that leave marks in the project root for the test to read (pids, counters): the
+   * sandbox, on by default, refuses writes outside the output, so they run without it ({@code
+   * SandboxTest} tests the sandbox).
+   */
+  private static final RunOptions UNSANDBOXED =
+      RunOptions.builder().sandbox(SandboxMode.OFF).build();
+
   @Test
   void retries_runAFlakyTaskAgain() throws IOException {
     TestProjects.write(
@@ -239,7 +247,10 @@ class ExecutionTest {
         """,
         "universes/u.yaml",
         "{}\n");
-    ExecutionReport r = Project.load(dir).plan().execute(LocalSubstrate.create().retries(1));
+    ExecutionReport r =
+        Project.load(dir)
+            .plan(PlanOptions.defaults(), UNSANDBOXED)
+            .execute(LocalSubstrate.create().retries(1));
     assertThat(r.results())
         .singleElement()
         .satisfies(
@@ -294,7 +305,10 @@ class ExecutionTest {
         """,
         "universes/u.yaml",
         "{}\n");
-    ExecutionReport r = Project.load(dir).plan().execute(LocalSubstrate.create());
+    ExecutionReport r =
+        Project.load(dir)
+            .plan(PlanOptions.defaults(), UNSANDBOXED)
+            .execute(LocalSubstrate.create());
     assertThat(r.results())
         .singleElement()
         .satisfies(
@@ -326,7 +340,7 @@ class ExecutionTest {
         """,
         "universes/u.yaml",
         "{}\n");
-    Plan plan = Project.load(dir).plan();
+    Plan plan = Project.load(dir).plan(PlanOptions.defaults(), UNSANDBOXED);
     var execution = plan.start(LocalSubstrate.create(), ExecutionListener.NONE);
     Path child = dir.resolve("child.pid");
     long deadline = System.nanoTime() + 20_000_000_000L;
@@ -456,7 +470,7 @@ class ExecutionTest {
             + " while [ ! -f go ]; do sleep 0.05; done; echo > {output}/v\"}\n",
         "universes/u.yaml",
         "{}\n");
-    Plan plan = Project.load(dir).plan();
+    Plan plan = Project.load(dir).plan(PlanOptions.defaults(), UNSANDBOXED);
     var first = plan.start(LocalSubstrate.create(), ExecutionListener.NONE);
     try {
       long deadline = System.nanoTime() + 20_000_000_000L;

@@ -38,7 +38,14 @@ class PlanRuntimeTest {
     Plan plan =
         p.plan(
             PlanOptions.defaults(),
-            RunOptions.builder().strictInputs(true).keepFailed(true).cache(false).build());
+            RunOptions.builder()
+                .strictInputs(true)
+                .keepFailed(true)
+                .cache(false)
+                .sandbox(SandboxMode.STRICT)
+                .network(false)
+                .sandboxFallback(true)
+                .build());
     Task task = plan.tasks().get(0).task();
     assertThat(plan.taskCommand(task, "snakemake"))
         .endsWith(
@@ -53,10 +60,15 @@ class PlanRuntimeTest {
             "snakemake",
             "--strict-inputs",
             "--keep-failed",
-            "--no-cache");
+            "--no-cache",
+            "--sandbox",
+            "strict",
+            "--no-network",
+            "--sandbox-fallback");
     assertThat(p.plan().taskCommand(task, "dask"))
-        .endsWith("--substrate", "dask")
-        .doesNotContain("--strict-inputs", "--keep-failed", "--no-cache");
+        .endsWith("--substrate", "dask", "--sandbox", "on")
+        .doesNotContain(
+            "--strict-inputs", "--keep-failed", "--no-cache", "--no-network", "--sandbox-fallback");
   }
 
   @Test

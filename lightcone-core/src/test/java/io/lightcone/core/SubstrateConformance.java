@@ -59,6 +59,14 @@ public abstract class SubstrateConformance {
   private static final List<String> VARYING =
       List.of("host", "finished_at", "started_at", "substrate");
 
+  /**
+   * For recipes that leave marks in the project root for the test to read (pids, counters, times):
+   * the sandbox, on by default, refuses writes outside the output, so they run without it ({@code
+   * SandboxTest} tests the sandbox).
+   */
+  protected static final RunOptions UNSANDBOXED =
+      RunOptions.builder().sandbox(SandboxMode.OFF).build();
+
   /** How long a test waits for a recipe to show up; substrates may start slowly. */
   private static final long START_DEADLINE_NANOS = 120_000_000_000L;
 
@@ -255,7 +263,8 @@ public abstract class SubstrateConformance {
               .formatted(name, name));
     }
     Project p = project(astra.toString());
-    Map<String, TaskResult> r = byTask(execute(p.plan(), new Settings(1, false, 0)));
+    Map<String, TaskResult> r =
+        byTask(execute(p.plan(PlanOptions.defaults(), UNSANDBOXED), new Settings(1, false, 0)));
     assertThat(r.get("u/bad").outcome()).isEqualTo(Outcome.FAILED);
     long failedAt = Long.parseLong(TestProjects.read(dir.resolve("bad.end")).strip());
     for (String name : List.of("one", "two", "three", "four")) {
@@ -283,7 +292,8 @@ public abstract class SubstrateConformance {
                 recipe:
                   command: "if [ -f tried ]; then echo ok > {output}/v; else touch tried; exit 1; fi"
             """);
-    ExecutionReport report = execute(p.plan(), new Settings(1, false, 1));
+    ExecutionReport report =
+        execute(p.plan(PlanOptions.defaults(), UNSANDBOXED), new Settings(1, false, 1));
     assertThat(report.results())
         .singleElement()
         .satisfies(
@@ -388,7 +398,8 @@ public abstract class SubstrateConformance {
                 recipe: {command: "echo x > {output}/x"}
             """);
     Recorder events = new Recorder();
-    Execution execution = p.plan().start(substrate(Settings.defaults()), events);
+    Execution execution =
+        p.plan(PlanOptions.defaults(), UNSANDBOXED).start(substrate(Settings.defaults()), events);
     Path child = dir.resolve("child.pid");
     long deadline = System.nanoTime() + START_DEADLINE_NANOS;
     while (!(Files.exists(child) && !TestProjects.read(child).isBlank())) {

@@ -134,6 +134,38 @@ public record ContainerRuntime(
    */
   public List<String> runCommand(
       String name, Path project, String image, String recipe, Optional<Resources> resources) {
+    return runCommand(name, project, image, recipe, resources, Mounts.open(true));
+  }
+
+  /**
+   * What a container sees of the project (the sandbox's rules through the container's mounts).
+   *
+   * @param projectReadOnly mount the project read-only
+   * @param visible when present (strict), mount only these paths of the project, read-only
+   * @param writable mounted writable over the project's mount (the output's staging directory)
+   * @param network false: {@code --network=none}
+   */
+  public record Mounts(
+      boolean projectReadOnly, Optional<List<Path>> visible, List<Path> writable, boolean network) {
+    public Mounts {
+      visible = visible.map(List::copyOf);
+      writable = List.copyOf(writable);
+    }
+
+    /** The project mounted writable, as without a sandbox. */
+    public static Mounts open(boolean network) {
+      return new Mounts(false, Optional.empty(), List.of(), network);
+    }
+  }
+
+  /** {@link #runCommand(String, Path, String, String, Optional)} with {@code mounts}. */
+  public List<String> runCommand(
+      String name,
+      Path project,
+      String image,
+      String recipe,
+      Optional<Resources> resources,
+      Mounts mounts) {
     List<String> argv = new ArrayList<>(List.of(executable, "run", "--rm", "--pull=never"));
     argv.add("--name=" + name);
     if (family.equals("docker")) {
@@ -142,8 +174,25 @@ public record ContainerRuntime(
     }
     argv.addAll(runOptions);
     resources.ifPresent(r -> argv.addAll(resourceFlags(r)));
+    if (!mounts.network()) {
+      argv.add("--network=none");
+    }
     String dir = project.toString();
-    argv.addAll(List.of("-v", dir + ":" + dir, "-w", dir, image, "sh", "-c", recipe));
+    if (mounts.visible().isEmpty()) {
+      argv.addAll(List.of("-v", dir + ":" + dir + (mounts.projectReadOnly() ? ":ro" : "")));
+    } else {
+      // An empty, read-only project: writes are refused, as in bwrap; the visible paths go on it.
+      argv.addAll(List.of("--mount", "type=tmpfs,destination=" + dir + ",ro=true"));
+      for (Path v : mounts.visible().get()) {
+        if (Files.exists(v)) {
+          argv.addAll(List.of("-v", v + ":" + v + ":ro"));
+        }
+      }
+    }
+    for (Path w : mounts.writable()) {
+      argv.addAll(List.of("-v", w + ":" + w));
+    }
+    argv.addAll(List.of("-w", dir, image, "sh", "-c", recipe));
     return argv;
   }
 
@@ -160,8 +209,19 @@ public record ContainerRuntime(
   /** {@link #runCommand} as one POSIX shell line, every word quoted as needed. */
   public String runLine(
       String name, Path project, String image, String recipe, Optional<Resources> resources) {
+    return runLine(name, project, image, recipe, resources, Mounts.open(true));
+  }
+
+  /** {@link #runCommand(String, Path, String, String, Optional, Mounts)} as one shell line. */
+  public String runLine(
+      String name,
+      Path project,
+      String image,
+      String recipe,
+      Optional<Resources> resources,
+      Mounts mounts) {
     List<String> words = new ArrayList<>();
-    for (String w : runCommand(name, project, image, recipe, resources)) {
+    for (String w : runCommand(name, project, image, recipe, resources, mounts)) {
       words.add(Shell.quote(w));
     }
     return String.join(" ", words);

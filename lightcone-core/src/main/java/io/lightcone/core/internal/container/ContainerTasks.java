@@ -100,6 +100,15 @@ public final class ContainerTasks {
    */
   public Launch launch(Task task, String command, Path project, Path runningDir)
       throws IOException {
+    return launch(task, command, project, runningDir, ContainerRuntime.Mounts.open(true));
+  }
+
+  /**
+   * {@link #launch(Task, String, Path, Path)}, the container seeing the project by {@code mounts}.
+   */
+  public Launch launch(
+      Task task, String command, Path project, Path runningDir, ContainerRuntime.Mounts mounts)
+      throws IOException {
     if (task.imageIdentity().isEmpty()) {
       return new Launch(command, Optional.empty(), Optional.empty());
     }
@@ -126,7 +135,7 @@ public final class ContainerTasks {
     Files.writeString(record, runtime.executable());
     String line =
         runtime.runLine(
-            name, project.toAbsolutePath().normalize(), image, command, task.resources());
+            name, project.toAbsolutePath().normalize(), image, command, task.resources(), mounts);
     return new Launch(
         line, Optional.of(runtime.family()), Optional.of(new Running(runtime, name, record)));
   }

@@ -63,6 +63,7 @@ public final class ManifestCodec {
     if (!m.codeFiles().isEmpty()) {
       out.put("code_files", new LinkedHashMap<>(m.codeFiles()));
     }
+    m.sandbox().ifPresent(v -> out.put("sandbox", sandbox(v)));
     return PyJson.indented(out);
   }
 
@@ -122,9 +123,32 @@ public final class ManifestCodec {
       if (root.hasNonNull("code_files")) {
         b.putAllCodeFiles(strings(root, "code_files"));
       }
+      optional(root, "sandbox", JsonNode::isObject, "an object")
+          .ifPresent(n -> b.sandbox(sandbox(n)));
       return new Valid(b.build());
     } catch (Bad e) {
       return new Invalid(e.getMessage());
+    }
+  }
+
+  /** The additive {@code sandbox} field: {@code {"mode", "network", "tool"}}. */
+  private static Map<String, Object> sandbox(Manifest.Sandbox s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("mode", s.mode());
+    out.put("network", s.network());
+    out.put("tool", s.tool());
+    return out;
+  }
+
+  private static Manifest.Sandbox sandbox(JsonNode n) {
+    JsonNode network = n.get("network");
+    if (network == null || !network.isBoolean()) {
+      throw new Bad("'sandbox.network' is " + (network == null ? "missing" : "not a boolean"));
+    }
+    try {
+      return new Manifest.Sandbox(string(n, "tool"), string(n, "mode"), network.asBoolean());
+    } catch (Bad e) {
+      throw new Bad("'sandbox." + e.getMessage().substring(1));
     }
   }
 

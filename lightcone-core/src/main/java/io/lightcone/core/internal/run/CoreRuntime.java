@@ -60,7 +60,8 @@ public final class CoreRuntime implements PlanRuntime {
                         .filter(t -> t.reasons().contains("forced"))
                         .map(t -> t.task().id())
                         .collect(Collectors.toSet()),
-                    options.containers())));
+                    options.containers(),
+                    options.sandbox())));
   }
 
   @Override
@@ -100,6 +101,7 @@ public final class CoreRuntime implements PlanRuntime {
         .filter(c -> c.link() != CacheStore.Link.AUTO)
         .ifPresent(c -> argv.addAll(List.of("--link", c.link().id())));
     options.containers().requested().ifPresent(r -> argv.addAll(List.of("--runtime", r)));
+    argv.addAll(options.sandbox().plumbingOptions());
     return argv;
   }
 

@@ -17,10 +17,12 @@ import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Renderer;
+import io.lightcone.core.internal.sandbox.Sandboxing;
 import io.lightcone.core.internal.status.ExternalVersions;
 import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.spi.Cancellation;
+import io.lightcone.spi.ProcessGroups;
 import io.lightcone.spi.TaskRunner;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -81,6 +83,7 @@ public final class LocalTaskRunner implements TaskRunner {
    * @param forced tasks the user forced: they never restore from the cache (their output is still
    *     stored)
    * @param containers runs recipes that declare a container inside their image
+   * @param sandbox how recipes are confined (bubblewrap, the container's mounts, or not at all)
    */
   public record Options(
       boolean strictInputs,
@@ -89,9 +92,30 @@ public final class LocalTaskRunner implements TaskRunner {
       String substrate,
       Optional<CacheStore> cache,
       Set<TaskId> forced,
-      ContainerTasks containers) {
+      ContainerTasks containers,
+      Sandboxing sandbox) {
     public Options {
       forced = Set.copyOf(forced);
+    }
+
+    /** Unsandboxed. */
+    public Options(
+        boolean strictInputs,
+        boolean keepFailed,
+        int hashThreads,
+        String substrate,
+        Optional<CacheStore> cache,
+        Set<TaskId> forced,
+        ContainerTasks containers) {
+      this(
+          strictInputs,
+          keepFailed,
+          hashThreads,
+          substrate,
+          cache,
+          forced,
+          containers,
+          Sandboxing.off());
     }
 
     /** Without a container runtime: every recipe runs on the host. */
@@ -123,7 +147,7 @@ public final class LocalTaskRunner implements TaskRunner {
     /** These options, with {@code forced} tasks running their recipe whatever the cache holds. */
     public Options forcing(Set<TaskId> forced) {
       return new Options(
-          strictInputs, keepFailed, hashThreads, substrate, cache, forced, containers);
+          strictInputs, keepFailed, hashThreads, substrate, cache, forced, containers, sandbox);
     }
   }
 
@@ -344,11 +368,24 @@ public final class LocalTaskRunner implements TaskRunner {
     String command = Renderer.render(task.template(), stagingRel, task.inputs(), task.decisions());
     Run run;
     ContainerTasks.Launch launch;
+    Sandboxing.Prepared sandbox = options.sandbox().prepare(task, command, project(), staging);
+    long recipeStart = System.currentTimeMillis();
     try {
       launch =
-          options.containers().launch(task, command, project(), CoreRuntime.runningDir(project()));
+          options
+              .containers()
+              .launch(
+                  task,
+                  command,
+                  project(),
+                  CoreRuntime.runningDir(project()),
+                  sandbox.containerMounts());
+      List<String> argv =
+          launch.container().isPresent()
+              ? ProcessTree.command(launch.command())
+              : ProcessGroups.command(sandbox.hostCommand(launch.command()));
       try {
-        run = execute(task, launch, logFile, cancellation, listener);
+        run = execute(task, argv, launch, logFile, cancellation, listener);
       } finally {
         launch.container().ifPresent(ContainerTasks.Running::close);
       }
@@ -356,6 +393,15 @@ public final class LocalTaskRunner implements TaskRunner {
       Publisher.deleteTree(staging);
       throw e;
     }
+    Manifest.Sandbox confined =
+        launch.container().isPresent()
+            ? sandbox.inContainer(launch.runtime().orElse("podman"))
+            : sandbox.onHost();
+    Optional<String> wroteOutside =
+        run.cancelled || !confined.tool().equals("none")
+            ? Optional.empty()
+            : sandbox.writesOutside(recipeStart, Set.of(staging, output));
+    wroteOutside.ifPresent(w -> listener.taskWarning(id, w));
     // 4. Failure, time-out or cancellation: the previous output stays exactly as it was.
     if (run.cancelled || run.timedOut || run.exitCode != 0) {
       keepOrDelete(staging, id);
@@ -368,10 +414,14 @@ public final class LocalTaskRunner implements TaskRunner {
                   + task.resources().flatMap(r -> r.timeLimit()).orElse("")
                   + " exceeded"
               : "exit code " + run.exitCode;
+      Optional<String> hidden =
+          run.timedOut
+              ? Optional.empty()
+              : sandbox.undeclaredReads(logFile, confined.mode().equals("strict"));
       return failed(
           id,
           OptionalInt.of(run.exitCode),
-          why + " (log: " + log + ")",
+          why + " (log: " + log + ")" + hidden.map(h -> ": " + h).orElse(""),
           Optional.of(log),
           start,
           attempt);
@@ -394,6 +444,10 @@ public final class LocalTaskRunner implements TaskRunner {
       }
       warnings = OutputChecks.check(task.outputType(), staging);
       warnings.forEach(w -> listener.taskWarning(id, w));
+      if (wroteOutside.isPresent()) {
+        warnings = new java.util.ArrayList<>(warnings);
+        warnings.add(wroteOutside.get());
+      }
       versions = DataVersion.versions(staging, options.hashThreads());
       // The data is on disk before the manifest that vouches for it.
       Publisher.syncTree(staging);
@@ -402,6 +456,7 @@ public final class LocalTaskRunner implements TaskRunner {
               .from(manifest(task, versions, inputVersions, startedAt))
               .putAllCodeFiles(codeFiles)
               .containerRuntime(launch.runtime())
+              .sandbox(confined)
               .build();
       ManifestStore.writeInStaging(staging, manifest);
     } catch (IOException | RuntimeException e) {
@@ -571,13 +626,14 @@ public final class LocalTaskRunner implements TaskRunner {
 
   private Run execute(
       Task task,
+      List<String> argv,
       ContainerTasks.Launch launch,
       Path logFile,
       Cancellation cancellation,
       ExecutionListener listener)
       throws IOException {
     ProcessBuilder pb =
-        new ProcessBuilder(ProcessTree.command(launch.command()))
+        new ProcessBuilder(argv)
             .directory(project().toFile())
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

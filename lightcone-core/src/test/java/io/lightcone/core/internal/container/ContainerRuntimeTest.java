@@ -130,6 +130,41 @@ class ContainerRuntimeTest {
   }
 
   @Test
+  void runCommand_withSandboxMounts_projectReadOnly_strictShowsOnlyTheVisible_noNetwork()
+      throws Exception {
+    ContainerRuntime podman = new ContainerRuntime("podman", "podman", List.of(), List.of());
+    Path project = dir.resolve("p");
+    Path staging = Files.createDirectories(project.resolve("results/u/.o.staging-1"));
+    Path input = Files.createDirectories(project.resolve("data"));
+    String p = project.toString();
+    String s = staging.toString();
+    ContainerRuntime.Mounts on =
+        new ContainerRuntime.Mounts(true, Optional.empty(), List.of(staging), true);
+    assertThat(podman.runCommand("n", project, "img", "true", Optional.empty(), on))
+        .containsSequence("-v", p + ":" + p + ":ro", "-v", s + ":" + s, "-w", p)
+        .doesNotContain("--network=none");
+    ContainerRuntime.Mounts strict =
+        new ContainerRuntime.Mounts(
+            true, Optional.of(List.of(input, project.resolve("absent"))), List.of(staging), false);
+    List<String> argv = podman.runCommand("n", project, "img", "true", Optional.empty(), strict);
+    assertThat(argv)
+        .contains("--network=none")
+        .containsSequence(
+            "--mount",
+            "type=tmpfs,destination=" + p + ",ro=true",
+            "-v",
+            input + ":" + input + ":ro",
+            "-v",
+            s + ":" + s,
+            "-w",
+            p)
+        .noneMatch(w -> w.startsWith(p + ":") || w.contains("absent"));
+    assertThat(podman.runCommand("n", project, "img", "true", Optional.empty()))
+        .as("without a sandbox, as before")
+        .containsSequence("-v", p + ":" + p, "-w", p);
+  }
+
+  @Test
   void runLine_throughSh_givesTheRuntimeExactlyTheseWords() throws Exception {
     // The line is run by /bin/sh -c: check the words it splits into with a fake runtime.
     Path fake = executable("podman", "for a in \"$@\"; do printf '%s\\n' \"$a\"; done");

@@ -83,4 +83,40 @@ class ManifestCodecTest {
     Manifest full = Manifest.builder().from(M).startedAt(1.5).restoredFromCache(true).build();
     assertThat(parse(ManifestCodec.write(full))).isEqualTo(new ManifestCodec.Valid(full));
   }
+
+  @Test
+  void sandbox_isWrittenSorted_readBack_andAManifestWithoutItStaysValid() {
+    Manifest m =
+        Manifest.builder().from(M).sandbox(new Manifest.Sandbox("bwrap", "strict", false)).build();
+    String text = ManifestCodec.write(m);
+    assertThat(text)
+        .contains(
+            "\"sandbox\": {\n    \"mode\": \"strict\",\n    \"network\": false,\n    \"tool\":"
+                + " \"bwrap\"\n  },");
+    assertThat(parse(text)).isEqualTo(new ManifestCodec.Valid(m));
+    assertThat(ManifestCodec.write(M)).doesNotContain("sandbox");
+    assertThat(parse(ManifestCodec.write(M))).isEqualTo(new ManifestCodec.Valid(M));
+  }
+
+  @Test
+  void sandbox_ofTheWrongShape_isInvalid_namingTheKey() {
+    String text = ManifestCodec.write(M);
+    for (String[] c :
+        new String[][] {
+          {"\"sandbox\": \"bwrap\"", "'sandbox' is not an object"},
+          {"\"sandbox\": {\"mode\": \"on\", \"tool\": \"bwrap\"}", "'sandbox.network' is missing"},
+          {
+            "\"sandbox\": {\"mode\": \"on\", \"network\": \"no\", \"tool\": \"bwrap\"}",
+            "'sandbox.network' is not a boolean"
+          },
+          {"\"sandbox\": {\"mode\": 1, \"network\": true, \"tool\": \"bwrap\"}", "'sandbox.mode'"},
+          {"\"sandbox\": {\"mode\": \"on\", \"network\": true}", "'sandbox.tool' is missing"}
+        }) {
+      String damaged = text.replace("\"schema_version\": 1", c[0] + ",\n  \"schema_version\": 1");
+      assertThat(parse(damaged))
+          .as(c[0])
+          .isInstanceOfSatisfying(
+              ManifestCodec.Invalid.class, i -> assertThat(i.reason()).startsWith(c[1]));
+    }
+  }
 }
