@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       VerifyCommand.class,
       ExplainCommand.class,
+      ReportCommand.class,
       CacheCommand.class,
       ExportCommand.class,
       TaskCommand.class

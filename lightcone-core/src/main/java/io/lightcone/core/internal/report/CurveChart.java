@@ -176,6 +176,11 @@ public final class CurveChart {
     }
     double lo = ranked.get(0).value();
     double hi = ranked.get(ranked.size() - 1).value();
+    if (hi - lo <= 1e-9 * Math.max(1, Math.abs(lo))) {
+      // One value for all: a range around it, not ticks 1e-8 apart that all print the same.
+      double pad = Math.max(1e-9, Math.abs(lo) * 0.05);
+      axis.setRange(lo - (lo == 0 ? 1 : pad), hi + (lo == 0 ? 1 : pad));
+    }
     if (lo < 0 && hi > 0) {
       ValueMarker zero = new ValueMarker(0, Color.GRAY, new BasicStroke(0.8f));
       top.addRangeMarker(zero);
