@@ -418,7 +418,8 @@ public final class ProjectReport {
                         label
                             + ": "
                             + field.getValue().size()
-                            + " universes whose output is ok, ranked by value"))
+                            + (field.getValue().size() == 1 ? " universe" : " universes")
+                            + " whose output is ok, ranked by value"))
                 .withClass("curve"));
       }
     }
