@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       VerifyCommand.class,
       ExplainCommand.class,
       ResultsCommand.class,
+      ReportCommand.class,
       CacheCommand.class,
       ExportCommand.class,
       TaskCommand.class

@@ -661,6 +661,22 @@ public final class Project {
     return new ResultTable(state, integrity(), threads).read(selected, options);
   }
 
+  /**
+   * Writes one self-contained HTML page about the project to {@code file}: its decisions, the
+   * universes × decisions table, every output's status, verification and provenance, a timeline of
+   * the last run, a specification curve per numeric field of each metric output, the figures and
+   * the log tail of each failed task. It opens offline: styles, charts and images are inline.
+   *
+   * <pre>{@code project.report(Path.of("report.html"));}</pre>
+   *
+   * @throws LightconeException of kind ENVIRONMENT when the file cannot be written
+   */
+  public void report(Path file) {
+    new io.lightcone.core.internal.report.ProjectReport(
+            directory(), analysis(), allUniverses(), status(), verify(), state::task)
+        .write(Objects.requireNonNull(file, "file"));
+  }
+
   /** Warnings found while loading; they do not make the project invalid. */
   public List<Problem> warnings() {
     return loaded.report().warnings();
