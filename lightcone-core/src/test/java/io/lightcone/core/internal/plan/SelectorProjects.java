@@ -22,6 +22,7 @@ final class SelectorProjects {
         outputs:
           - id: summary
             type: data
+            format: txt
             decisions: [estimator, scale]
             recipe:
               command: echo {decisions.estimator} > {output}/s.txt
@@ -52,6 +53,7 @@ final class SelectorProjects {
             outputs:
               - id: coef
                 type: data
+                format: txt
                 decisions: [method]
                 recipe:
                   command: echo {decisions.method} > {output}/c.txt

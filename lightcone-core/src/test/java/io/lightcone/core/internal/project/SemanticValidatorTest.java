@@ -300,6 +300,7 @@ class SemanticValidatorTest {
                 outputs:
                   - id: zero_point
                     type: metric
+                    format: txt
                     recipe: {command: "echo 1 > {output}/zp.txt"}
                 """));
     assertThat(p.report().problems()).isEmpty();
