@@ -28,6 +28,7 @@ import io.lightcone.core.internal.plan.Planner;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Targets;
 import io.lightcone.core.internal.plan.UniverseSelection;
+import io.lightcone.core.internal.project.LightconeConfig;
 import io.lightcone.core.internal.project.LoadedProject;
 import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.run.CoreRuntime;
@@ -261,13 +262,7 @@ public final class Project {
    *     no fallback
    */
   public Optional<String> sandboxWarning(RunOptions run) {
-    return Sandboxing.resolve(
-            run.sandbox(),
-            run.network(),
-            run.sandboxFallback(),
-            CodePaths.COMMAND_WORDS,
-            environment)
-        .notice();
+    return sandboxing(run).notice();
   }
 
   /** {@code status} of every universe file's outputs, from manifests only. */
@@ -510,12 +505,21 @@ public final class Project {
         cache,
         java.util.Set.of(),
         ContainerTasks.of(run.containerRuntime(), environment),
-        Sandboxing.resolve(
-            run.sandbox(),
-            run.network(),
-            run.sandboxFallback(),
-            CodePaths.COMMAND_WORDS,
-            environment));
+        sandboxing(run));
+  }
+
+  /**
+   * The sandbox as {@code run} asks, else as the project's {@code lightcone.yaml} says, else on; a
+   * strict sandbox shows each task's code files as the manifest records them.
+   */
+  private Sandboxing sandboxing(RunOptions run) {
+    LightconeConfig config = loaded.config();
+    return Sandboxing.resolve(
+        run.sandbox().or(config::sandbox).orElse(SandboxMode.ON),
+        run.network().orElse(config.network()),
+        run.sandboxFallback().orElse(config.sandboxFallback()),
+        CodePaths.RECORDED,
+        environment);
   }
 
   /**

@@ -62,29 +62,25 @@ public interface RunOptions {
   java.util.Optional<String> containerRuntime();
 
   /**
-   * How hermetically recipes run: {@link SandboxMode#ON} by default, which runs each recipe in a
-   * bubblewrap sandbox where {@code bwrap} works (and unsandboxed, with a warning, where it is not
-   * installed). See {@code docs/sandbox.md}.
+   * How hermetically recipes run. Empty: as the project's {@code lightcone.yaml} says ({@code
+   * sandbox:}), else {@link SandboxMode#ON}, which runs each recipe in a bubblewrap sandbox where
+   * {@code bwrap} works (and unsandboxed, with a warning, where it is not installed). See {@code
+   * docs/sandbox.md}.
    */
-  @Value.Default
-  default SandboxMode sandbox() {
-    return SandboxMode.ON;
-  }
+  java.util.Optional<SandboxMode> sandbox();
 
-  /** Whether recipes may use the network; {@code false} unshares it in the sandbox. */
-  @Value.Default
-  default boolean network() {
-    return true;
-  }
+  /**
+   * Whether recipes may use the network; {@code false} unshares it in the sandbox. Empty: as {@code
+   * lightcone.yaml} says ({@code network:}), else {@code true}.
+   */
+  java.util.Optional<Boolean> network();
 
   /**
    * Where {@code bwrap} is installed but cannot make a sandbox (user namespaces refused): run
-   * recipes unsandboxed with a warning instead of failing with an environment error.
+   * recipes unsandboxed with a warning instead of failing with an environment error. Empty: as
+   * {@code lightcone.yaml} says ({@code sandbox_fallback:}), else {@code false}.
    */
-  @Value.Default
-  default boolean sandboxFallback() {
-    return false;
-  }
+  java.util.Optional<Boolean> sandboxFallback();
 
   static RunOptions defaults() {
     return builder().build();

@@ -1,5 +1,6 @@
 package io.lightcone.core.internal.project;
 
+import io.lightcone.core.SandboxMode;
 import io.lightcone.core.internal.yaml.Mark;
 import io.lightcone.core.internal.yaml.YMap;
 import io.lightcone.core.internal.yaml.YNode;

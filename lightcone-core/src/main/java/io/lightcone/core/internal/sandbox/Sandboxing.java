@@ -67,7 +67,7 @@ public final class Sandboxing {
         false,
         Optional.empty(),
         Optional.empty(),
-        CodePaths.COMMAND_WORDS,
+        CodePaths.RECORDED,
         new Environment(java.util.Map.of(), java.time.Clock.systemUTC(), "", ""));
   }
 

@@ -3,6 +3,7 @@ package io.lightcone.core.internal.project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcone.Problem;
+import io.lightcone.core.SandboxMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class SandboxingTest {
   }
 
   private static Sandboxing resolve(SandboxMode mode, boolean fallback, Environment env) {
-    return Sandboxing.resolve(mode, true, fallback, CodePaths.COMMAND_WORDS, env);
+    return Sandboxing.resolve(mode, true, fallback, CodePaths.RECORDED, env);
   }
 
   @Test
@@ -82,19 +81,5 @@ class SandboxingTest {
     Sandboxing off = resolve(SandboxMode.OFF, false, path(refusingBwrap()));
     assertThat(off.mode()).isEqualTo(SandboxMode.OFF);
     assertThat(off.notice()).isEmpty();
-  }
-
-  @Test
-  void commandWords_nameTheProjectFilesTheCommandNames_only() throws IOException {
-    Files.createDirectories(dir.resolve("src"));
-    Files.writeString(dir.resolve("src/fit.py"), "");
-    Files.writeString(dir.resolve("analysis.R"), "");
-    List<String> code =
-        CodePaths.COMMAND_WORDS.of(
-            null,
-            "python3 src/fit.py --in 'data/absent.csv' --out results/u/.o.staging-1;"
-                + " Rscript ./analysis.R ../outside /etc/passwd --flag=src/fit.py",
-            dir);
-    assertThat(code).containsExactly("src/fit.py", "analysis.R");
   }
 }
