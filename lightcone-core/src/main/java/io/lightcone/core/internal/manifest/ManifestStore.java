@@ -2,7 +2,9 @@ package io.lightcone.core.internal.manifest;
 
 import io.lightcone.LightconeException;
 import io.lightcone.Manifest;
+import io.lightcone.core.internal.IoMessages;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
@@ -13,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 
 /**
@@ -22,6 +25,12 @@ import java.util.UUID;
  */
 public final class ManifestStore {
   public static final String FILE = ".lightcone-manifest.json";
+
+  /**
+   * The largest manifest read. A manifest is a few KB; whatever lies past this bound is not read,
+   * so one padded file cannot exhaust the heap of a command that reads every manifest.
+   */
+  public static final long MAX_BYTES = 16L << 20;
 
   private ManifestStore() {}
 
@@ -47,7 +56,22 @@ public final class ManifestStore {
     }
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      // Reported per output like a torn manifest, never an error for the whole command; a FIFO
+      // would block the read forever, and a huge file would take the heap with it.
+      if (attributes.isDirectory()) {
+        return new Invalid("it is a directory, not a file");
+      }
+      if (!attributes.isRegularFile()) {
+        return new Invalid("it is not a regular file");
+      }
+      if (attributes.size() > MAX_BYTES) {
+        return new Invalid(tooLarge(attributes.size()));
+      }
+      bytes = readAtMost(file, MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        return new Invalid(tooLarge(bytes.length));
+      }
     } catch (NoSuchFileException e) {
       return new Missing();
     } catch (AccessDeniedException e) {
@@ -57,7 +81,9 @@ public final class ManifestStore {
           e);
     } catch (IOException e) {
       throw new LightconeException(
-          LightconeException.Kind.ENVIRONMENT, "cannot read " + file + ": " + e, e);
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot read " + file + ": " + IoMessages.plain(e),
+          e);
     }
     String text;
     try {
@@ -69,6 +95,21 @@ public final class ManifestStore {
     return parsed instanceof ManifestCodec.Valid v
         ? new Present(v.manifest())
         : new Invalid(((ManifestCodec.Invalid) parsed).reason());
+  }
+
+  private static String tooLarge(long size) {
+    return "it is "
+        + size
+        + " bytes, larger than any manifest ("
+        + (MAX_BYTES >> 20)
+        + " MiB at most)";
+  }
+
+  /** At most {@code limit} bytes of {@code file}, whatever its size grows to while it is read. */
+  static byte[] readAtMost(Path file, long limit) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+    }
   }
 
   /** Writes {@code m} into {@code dir} atomically and durably. */

@@ -204,6 +204,14 @@ public final class Integrity {
       return result(t, VerifyResult.Failure.INVALID_MANIFEST, i.reason());
     }
     Manifest m = ((ManifestStore.Present) read).manifest();
+    if (!m.outputId().equals(t.id().output().output().value())
+        || !m.universeId().equals(t.id().universe().value())) {
+      // A manifest copied from another output vouches for other bytes, whatever they hash to.
+      return result(
+          t,
+          VerifyResult.Failure.INVALID_MANIFEST,
+          "it belongs to output '" + m.outputId() + "' of universe '" + m.universeId() + "'");
+    }
     DataVersion.Versions now;
     try {
       now = DataVersion.versions(dir, hashThreads);
