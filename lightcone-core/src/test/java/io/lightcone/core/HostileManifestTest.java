@@ -46,12 +46,16 @@ class HostileManifestTest {
   }
 
   private Path manifest(String universe, String output) {
-    return dir.resolve("results").resolve(universe).resolve(output).resolve(".lightcone-manifest.json");
+    return dir.resolve("results")
+        .resolve(universe)
+        .resolve(output)
+        .resolve(".lightcone-manifest.json");
   }
 
   private Map<String, VerifyResult> verify() {
     return Project.load(dir).verify().results().stream()
-        .collect(Collectors.toMap(r -> r.universeId() + "/" + r.qualifiedId(), Function.identity()));
+        .collect(
+            Collectors.toMap(r -> r.universeId() + "/" + r.qualifiedId(), Function.identity()));
   }
 
   private Map<String, OutputStatus> status() {
@@ -66,11 +70,13 @@ class HostileManifestTest {
     // output (or universe): verify said ok while status said "it belongs to output 'distance'".
     Path fit = manifest("baseline", "fit");
     Files.writeString(
-        fit, Files.readString(fit).replace("\"output_id\": \"fit\"", "\"output_id\": \"distance\""));
+        fit,
+        Files.readString(fit).replace("\"output_id\": \"fit\"", "\"output_id\": \"distance\""));
     Path other = manifest("other", "fit");
     Files.writeString(
         other,
-        Files.readString(other).replace("\"universe_id\": \"other\"", "\"universe_id\": \"baseline\""));
+        Files.readString(other)
+            .replace("\"universe_id\": \"other\"", "\"universe_id\": \"baseline\""));
     Map<String, VerifyResult> v = verify();
     assertThat(v.get("baseline/fit").failure()).contains(VerifyResult.Failure.INVALID_MANIFEST);
     assertThat(v.get("baseline/fit").detail()).contains("belongs to output 'distance'");
@@ -96,8 +102,7 @@ class HostileManifestTest {
     assertThat(v.get("other/fit").passed()).isTrue();
     Map<String, PlannedTask.Action> plan =
         Project.load(dir).plan().tasks().stream()
-            .collect(
-                Collectors.toMap(t -> t.task().id().toString(), PlannedTask::action));
+            .collect(Collectors.toMap(t -> t.task().id().toString(), PlannedTask::action));
     assertThat(plan.get("baseline/fit")).isNotEqualTo(PlannedTask.Action.SKIP);
     assertThat(plan.get("other/fit")).isEqualTo(PlannedTask.Action.SKIP);
 

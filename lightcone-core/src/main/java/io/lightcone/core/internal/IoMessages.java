@@ -62,9 +62,13 @@ public final class IoMessages {
     return "the file system refused the operation";
   }
 
-  /** The JDK copies C library messages ("No space left on device"); mid-sentence they read lower. */
+  /**
+   * The JDK copies C library messages ("No space left on device"); mid-sentence they read lower.
+   */
   private static String lowerFirst(String s) {
-    return s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))
+    return s.length() > 1
+            && Character.isUpperCase(s.charAt(0))
+            && Character.isLowerCase(s.charAt(1))
         ? Character.toLowerCase(s.charAt(0)) + s.substring(1)
         : s;
   }

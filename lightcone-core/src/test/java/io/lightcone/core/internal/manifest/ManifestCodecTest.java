@@ -61,7 +61,8 @@ class ManifestCodecTest {
       for (String key : new String[] {"finished_at", "started_at"}) {
         String damaged =
             text.replace(
-                "\"schema_version\": 1", "\"" + key + "\": " + value + ",\n  \"schema_version\": 1");
+                "\"schema_version\": 1",
+                "\"" + key + "\": " + value + ",\n  \"schema_version\": 1");
         if (key.equals("finished_at")) {
           damaged = damaged.replaceFirst("\"finished_at\": [0-9.e+]+,\n", "");
         }

@@ -36,7 +36,8 @@ class ManifestStoreTest {
   void read_hugeSparseManifest_isInvalidWithoutReadingIt(@TempDir Path dir) throws IOException {
     // A manifest padded to 200 MB took 2 GB of heap for status and 4.5 GB for verify; this one
     // claims 1 GB and holds nothing, so only a read bounded by the size can pass in a test JVM.
-    try (RandomAccessFile f = new RandomAccessFile(dir.resolve(ManifestStore.FILE).toFile(), "rw")) {
+    try (RandomAccessFile f =
+        new RandomAccessFile(dir.resolve(ManifestStore.FILE).toFile(), "rw")) {
       f.setLength(1L << 30);
     }
     assertThat(ManifestStore.read(dir))
