@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -112,9 +113,36 @@ public final class ManifestStore {
     }
   }
 
+  /**
+   * The text of {@code outputDir}'s manifest as {@link #read} bounds it, for a check of its
+   * signature; empty when there is no regular file of at most {@link #MAX_BYTES} there.
+   */
+  public static Optional<String> text(Path outputDir) throws IOException {
+    Path file = outputDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    byte[] bytes = readAtMost(file, MAX_BYTES + 1);
+    return bytes.length > MAX_BYTES
+        ? Optional.empty()
+        : Optional.of(new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  /** The bytes of {@code m}'s file: signed by {@code key} when there is one (the one place). */
+  static byte[] bytes(Manifest m, Optional<SigningKey> key) {
+    String text = ManifestCodec.write(m);
+    return (key.isPresent() ? ManifestSignature.sign(text, key.get()) : text)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Writes {@code m} into {@code dir} atomically and durably. */
   public static void write(Path dir, Manifest m) throws IOException {
-    byte[] bytes = ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8);
+    write(dir, m, Optional.empty());
+  }
+
+  /** Writes {@code m}, signed by {@code key} when present, into {@code dir} atomically. */
+  public static void write(Path dir, Manifest m, Optional<SigningKey> key) throws IOException {
+    byte[] bytes = bytes(m, key);
     Path tmp = dir.resolve(FILE + ".tmp-" + UUID.randomUUID());
     try {
       writeNew(tmp, bytes);
@@ -135,12 +163,18 @@ public final class ManifestStore {
    * the directory are synced. A manifest the recipe left there is replaced as {@link #write} does.
    */
   public static void writeInStaging(Path staging, Manifest m) throws IOException {
+    writeInStaging(staging, m, Optional.empty());
+  }
+
+  /** As {@link #writeInStaging(Path, Manifest)}, signed by {@code key} when present. */
+  public static void writeInStaging(Path staging, Manifest m, Optional<SigningKey> key)
+      throws IOException {
     Path file = staging.resolve(FILE);
     if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      write(staging, m);
+      write(staging, m, key);
       return;
     }
-    writeNew(file, ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8));
+    writeNew(file, bytes(m, key));
     syncDirectory(staging);
   }
 

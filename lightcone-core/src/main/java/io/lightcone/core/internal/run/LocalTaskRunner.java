@@ -14,6 +14,7 @@ import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
+import io.lightcone.core.internal.manifest.SigningKey;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Renderer;
 import io.lightcone.core.internal.status.ExternalVersions;
@@ -63,6 +64,8 @@ public final class LocalTaskRunner implements TaskRunner {
   private volatile GitInfo git;
   // Read once per runner, shared by its tasks: a plumbing JVM reads it for its one task.
   private final InputMemo inputs;
+  // Every manifest this runner writes, by a recipe or a restore, is signed with it (or none).
+  private final Optional<SigningKey> signingKey;
   // Two tasks of one run with the same action (universes that agree on everything an output
   // depends on) run the recipe once: the second waits for the first, then restores.
   private final java.util.concurrent.ConcurrentHashMap<
@@ -132,6 +135,7 @@ public final class LocalTaskRunner implements TaskRunner {
     this.options = options;
     this.orphans = new Orphans(state.directory());
     this.inputs = InputMemo.open(state.directory(), environment.clock());
+    this.signingKey = SigningKey.configured(environment);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -368,7 +372,7 @@ public final class LocalTaskRunner implements TaskRunner {
             .from(manifest(task, versions, inputVersions, startedAt))
             .containerRuntime(launch.runtime())
             .build();
-    ManifestStore.writeInStaging(staging, manifest);
+    ManifestStore.writeInStaging(staging, manifest, signingKey);
     if (cancellation.isCancelled()) {
       Publisher.deleteTree(staging);
       return cancelled(id, start, attempt);
@@ -436,7 +440,7 @@ public final class LocalTaskRunner implements TaskRunner {
               .from(manifest(task, versions, inputVersions, startedAt))
               .restoredFromCache(true)
               .build();
-      ManifestStore.writeInStaging(staging, manifest);
+      ManifestStore.writeInStaging(staging, manifest, signingKey);
       Publisher.publish(staging, output);
       FailureLog.clear(project(), task.id());
       return Optional.of(

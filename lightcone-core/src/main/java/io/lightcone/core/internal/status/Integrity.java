@@ -10,11 +10,13 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
 import io.lightcone.VerifyReport;
 import io.lightcone.VerifyResult;
+import io.lightcone.core.internal.IoMessages;
 import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
+import io.lightcone.core.internal.manifest.TrustedKeys;
 import io.lightcone.core.internal.plan.TaskDeriver;
 import io.lightcone.core.internal.project.Tree;
 import io.lightcone.model.Analysis;
@@ -152,6 +154,15 @@ public final class Integrity {
   }
 
   public VerifyReport verify(List<ResolvedUniverse> universes) {
+    return verify(universes, Optional.empty());
+  }
+
+  /**
+   * {@code verify}, and with {@code trusted} keys also that every output's manifest and every
+   * upstream manifest in its chain is signed by one of them.
+   */
+  public VerifyReport verify(List<ResolvedUniverse> universes, Optional<TrustedKeys> trusted) {
+    Signatures signatures = new Signatures(trusted);
     List<Task> existing = new ArrayList<>();
     for (ResolvedUniverse u : universes) {
       for (Task t : tasks.apply(u)) {
@@ -173,7 +184,7 @@ public final class Integrity {
     try {
       List<Future<VerifyResult>> futures = new ArrayList<>();
       for (Task t : existing) {
-        futures.add(pool.submit(() -> verify(t, perTree)));
+        futures.add(pool.submit(() -> verify(t, perTree, signatures)));
       }
       List<VerifyResult> results = new ArrayList<>();
       for (Future<VerifyResult> f : futures) {
@@ -194,7 +205,7 @@ public final class Integrity {
     }
   }
 
-  private VerifyResult verify(Task t, int hashThreads) {
+  private VerifyResult verify(Task t, int hashThreads, Signatures signatures) {
     Path dir = project.resolve(t.outputDir());
     ManifestStore.Read read = ManifestStore.read(dir);
     if (read instanceof ManifestStore.Missing) {
@@ -211,6 +222,10 @@ public final class Integrity {
           t,
           VerifyResult.Failure.INVALID_MANIFEST,
           "it belongs to output '" + m.outputId() + "' of universe '" + m.universeId() + "'");
+    }
+    Optional<String> untrusted = signatures.untrusted(dir);
+    if (untrusted.isPresent()) {
+      return result(t, VerifyResult.Failure.UNTRUSTED, untrusted.get());
     }
     DataVersion.Versions now;
     try {
@@ -265,8 +280,44 @@ public final class Integrity {
             VerifyResult.Failure.BROKEN_CHAIN,
             "upstream '" + input.id() + "' drifted: recorded " + recorded + ", now " + current);
       }
+      Optional<String> upstreamUntrusted = signatures.untrusted(project.resolve(input.path()));
+      if (upstreamUntrusted.isPresent()) {
+        return result(
+            t,
+            VerifyResult.Failure.BROKEN_CHAIN,
+            "upstream '" + input.id() + "' is not trusted: " + upstreamUntrusted.get());
+      }
     }
     return result(t, null, "");
+  }
+
+  /** Signature checks of one verify, each manifest checked once (outputs and their upstreams). */
+  private static final class Signatures {
+    private final Optional<TrustedKeys> trusted;
+    private final Map<Path, Optional<String>> checked =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Signatures(Optional<TrustedKeys> trusted) {
+      this.trusted = trusted;
+    }
+
+    /** Why the manifest in {@code dir} is not signed by a trusted key; empty when it is. */
+    Optional<String> untrusted(Path dir) {
+      if (trusted.isEmpty()) {
+        return Optional.empty();
+      }
+      return checked.computeIfAbsent(
+          dir,
+          d -> {
+            try {
+              return ManifestStore.text(d)
+                  .map(trusted.get()::check)
+                  .orElse(Optional.of("the manifest cannot be read"));
+            } catch (IOException e) {
+              return Optional.of("cannot read the manifest: " + IoMessages.plain(e));
+            }
+          });
+    }
   }
 
   private VerifyResult result(Task t, VerifyResult.Failure failure, String detail) {
