@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       VerifyCommand.class,
       ExplainCommand.class,
       CacheCommand.class,
+      KeysCommand.class,
       ExportCommand.class,
       TaskCommand.class
     })
