@@ -175,6 +175,22 @@ class SignedManifestTest {
   }
 
   @Test
+  void exports_keepTheSignature_andTheCrateNamesTheSigner() throws IOException {
+    Path crate = keys.resolve("crate");
+    Project.load(dir).exportCrate(crate, CrateOptions.defaults());
+    String metadata = Files.readString(crate.resolve("ro-crate-metadata.json"));
+    assertThat(metadata)
+        .contains("\"propertyID\" : \"ed25519_public_key\"")
+        .contains("\"value\" : \"ed25519 " + mine.publicKey() + "\"");
+    // The copied manifests are the signed bytes: the crate verifies against the same keys.
+    assertThat(
+            Project.load(crate)
+                .verify(VerifyOptions.builder().trustedKeys(trusted).build())
+                .passed())
+        .isTrue();
+  }
+
+  @Test
   void keyOpenToOthers_isRefusedNamingTheFile() throws IOException {
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(() -> SigningKey.load(key))
