@@ -112,6 +112,34 @@ class HostileManifestTest {
   }
 
   @Test
+  void stepAfterTheRecipeFails_saysWhichStep_inPlainWords() {
+    // The recipe succeeds but leaves a directory where the manifest goes: the failure said
+    // "could not run the task: java.nio.file.DirectoryNotEmptyException: ...".
+    TestProjects.write(
+        dir,
+        "astra.yaml",
+        """
+        id: demo
+        outputs:
+          - id: fit
+            type: data
+            recipe: {command: "mkdir -p {output}/.lightcone-manifest.json/x"}
+        """);
+    io.lightcone.TaskResult r =
+        Project.load(dir).plan().execute(LocalSubstrate.create()).results().stream()
+            .filter(t -> t.task().toString().equals("baseline/fit"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(r.outcome()).isEqualTo(io.lightcone.TaskResult.Outcome.FAILED);
+    assertThat(r.detail())
+        .startsWith("the recipe succeeded, but writing its manifest failed: ")
+        .contains(".lightcone-manifest.json")
+        .doesNotContain("java.")
+        .doesNotContain("Exception")
+        .doesNotContain("could not run the task");
+  }
+
+  @Test
   void hugeManifest_isOneInvalidOutput_withoutReadingIt() throws IOException {
     // Padded to 200 MB, it took every command down with OutOfMemoryError. A sparse 1 GB file
     // costs no disk; a read of it would need 1 GB of heap, more than this test JVM has spare.

@@ -9,6 +9,7 @@ import io.lightcone.TaskInput;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.IoMessages;
 import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.hash.DataVersion;
@@ -183,7 +184,9 @@ public final class LocalTaskRunner implements TaskRunner {
           failed(
               id,
               OptionalInt.empty(),
-              "could not run the task: " + e,
+              e instanceof AfterRecipe
+                  ? e.getMessage()
+                  : "could not run the task: " + IoMessages.plain(e),
               Optional.empty(),
               start,
               attempt);
@@ -364,20 +367,33 @@ public final class LocalTaskRunner implements TaskRunner {
     recipeSucceeded.run();
     List<String> warnings = OutputChecks.check(task.outputType(), staging);
     warnings.forEach(w -> listener.taskWarning(id, w));
-    DataVersion.Versions versions = DataVersion.versions(staging, options.hashThreads());
-    // The data is on disk before the manifest that vouches for it.
-    Publisher.syncTree(staging);
+    DataVersion.Versions versions;
+    try {
+      versions = DataVersion.versions(staging, options.hashThreads());
+      // The data is on disk before the manifest that vouches for it.
+      Publisher.syncTree(staging);
+    } catch (IOException e) {
+      throw new AfterRecipe("hashing its output", e);
+    }
     Manifest manifest =
         Manifest.builder()
             .from(manifest(task, versions, inputVersions, startedAt))
             .containerRuntime(launch.runtime())
             .build();
-    ManifestStore.writeInStaging(staging, manifest, signingKey);
+    try {
+      ManifestStore.writeInStaging(staging, manifest, signingKey);
+    } catch (IOException e) {
+      throw new AfterRecipe("writing its manifest", e);
+    }
     if (cancellation.isCancelled()) {
       Publisher.deleteTree(staging);
       return cancelled(id, start, attempt);
     }
-    Publisher.publish(staging, output);
+    try {
+      Publisher.publish(staging, output);
+    } catch (IOException e) {
+      throw new AfterRecipe("publishing its output", e);
+    }
     FailureLog.clear(project(), id);
     if (options.cacheable(task)) {
       try {
@@ -402,6 +418,15 @@ public final class LocalTaskRunner implements TaskRunner {
         Duration.between(start, Instant.now()),
         attempt,
         warnings);
+  }
+
+  /** A step after the recipe succeeded failed: the message says which, never "could not run". */
+  private static final class AfterRecipe extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    AfterRecipe(String step, IOException cause) {
+      super("the recipe succeeded, but " + step + " failed: " + IoMessages.plain(cause), cause);
+    }
   }
 
   /**
