@@ -103,11 +103,11 @@ public final class ManifestSignature {
 
   private static Map<String, Object> tree(String json) {
     try {
-      Map<String, Object> tree = JSON.readValue(json, OBJECT);
-      if (tree == null) {
+      com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
+      if (root == null || !root.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }
-      return tree;
+      return JSON.convertValue(root, OBJECT);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
     }
