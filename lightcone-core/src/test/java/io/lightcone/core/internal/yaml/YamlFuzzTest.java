@@ -119,6 +119,26 @@ class YamlFuzzTest {
   }
 
   @Test
+  void oneLongString_isReadInLinearWork() {
+    // SnakeYAML's reader copied its whole window every 1,024 characters of a token: a 7.5 MiB
+    // string took 15 s (quadratic; ~30 GB of copies). The bound is on work (bytes this thread
+    // allocates), not time: linear reading allocates a few hundred MB at most.
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    int size = (int) (7.5 * (1 << 20));
+    for (String quote : new String[] {"\"", "", "'"}) {
+      byte[] bytes =
+          ("id: demo\nname: " + quote + "x".repeat(size) + quote + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+      long before = threads.getCurrentThreadAllocatedBytes();
+      YamlReader.Result r = YamlReader.read("astra.yaml", bytes);
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertThat(r.problems()).as("quote %s", quote).isEmpty();
+      assertThat(allocated).as("bytes allocated, quote %s", quote).isLessThan(1L << 30);
+    }
+  }
+
+  @Test
   void tenThousandLevels_invalidUtf8_andLoneSurrogates_areProblemsWithAPosition() {
     List<byte[]> cases =
         List.of(
