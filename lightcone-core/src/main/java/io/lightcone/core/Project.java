@@ -148,6 +148,8 @@ public final class Project {
     List<ResolvedUniverse> universes = select(options.universes(), options.multiverse());
     repairIfIdle(universes);
     LocalTaskRunner.Options runner = runnerOptions(run);
+    // A signing key that cannot be used is one error now, not one per task later.
+    io.lightcone.core.internal.manifest.SigningKey.configured(signing(run));
     InputMemo inputs = inputMemo();
     List<PlannedTask> tasks;
     try {
