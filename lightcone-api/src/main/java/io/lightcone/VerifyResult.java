@@ -30,9 +30,17 @@ public record VerifyResult(
     MISSING_MANIFEST,
     /** The manifest is not a schema-1 manifest (unparsable, a field missing, ...). */
     INVALID_MANIFEST,
+    /**
+     * Asked for trusted keys only: the manifest is unsigned, signed by a key not trusted, or its
+     * signature does not match it.
+     */
+    UNTRUSTED,
     /** The data hashes to something else than the manifest says. */
     TAMPERED_DATA,
-    /** An input is missing from the manifest, or an upstream manifest is missing or drifted. */
+    /**
+     * An input is missing from the manifest, or an upstream manifest is missing or drifted (or,
+     * with trusted keys, not signed by one of them).
+     */
     BROKEN_CHAIN;
 
     /** The lower-case word of the JSON. */

@@ -3,8 +3,11 @@ package io.lightcone.cli;
 import io.lightcone.VerifyReport;
 import io.lightcone.VerifyResult;
 import io.lightcone.core.Project;
+import io.lightcone.core.VerifyOptions;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +25,9 @@ import picocli.CommandLine.Spec;
       "Prints every existing output with ok or its first failure — missing_manifest,"
           + " invalid_manifest, tampered_data (the data does not hash to the manifest's"
           + " data_version) or broken_chain (an input missing from the manifest, or an upstream"
-          + " manifest missing or drifted) — then the number of failures. Exits 1 on any failure."
+          + " manifest missing or drifted) — then the number of failures. Exits 1 on any failure.",
+      "With --trusted-keys FILE, also untrusted: the manifest is unsigned, signed by a key not in"
+          + " FILE, or changed after signing (and broken_chain for an upstream that is so)."
     },
     optionListHeading = "%nOptions:%n")
 final class VerifyCommand implements Callable<Integer> {
@@ -37,9 +42,24 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Print {\"results\": [...], \"failures\": N} as JSON instead.")
   boolean json;
 
+  @Option(
+      names = "--trusted-keys",
+      paramLabel = "FILE",
+      description =
+          "Fail every output whose manifest, or an upstream's in its chain, is not signed by a"
+              + " key in FILE (one 'ed25519 <base64> [comment]' line per key, as lc keys show"
+              + " prints it).")
+  Path trustedKeys;
+
   @Override
   public Integer call() {
-    VerifyReport report = Project.load(project.directory()).verify(universes.ids());
+    VerifyReport report =
+        Project.load(project.directory())
+            .verify(
+                VerifyOptions.builder()
+                    .universes(universes.ids())
+                    .trustedKeys(Optional.ofNullable(trustedKeys))
+                    .build());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       json(report, out);

@@ -22,6 +22,7 @@ import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.container.ContainerRuntime;
 import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.container.ImageBuilder;
+import io.lightcone.core.internal.manifest.TrustedKeys;
 import io.lightcone.core.internal.metric.Metrics;
 import io.lightcone.core.internal.metric.ResultTable;
 import io.lightcone.core.internal.plan.Planner;
@@ -184,6 +185,8 @@ public final class Project {
     List<ResolvedUniverse> universes = planned(options);
     repairIfIdle(universes);
     LocalTaskRunner.Options runner = runnerOptions(run);
+    // A signing key that cannot be used is one error now, not one per task later.
+    io.lightcone.core.internal.manifest.SigningKey.configured(signing(run));
     InputMemo inputs = inputMemo();
     List<PlannedTask> tasks;
     try {
@@ -204,7 +207,7 @@ public final class Project {
         directory(),
         tasks,
         universes,
-        new CoreRuntime(state, environment, runner, tasks),
+        new CoreRuntime(state, signing(run), runner, tasks),
         withSandboxNotice(containerWarnings(tasks, runner.containers()), runner.sandbox()));
   }
 
@@ -296,6 +299,31 @@ public final class Project {
     return integrity().verify(selected);
   }
 
+  /**
+   * Re-hashes every existing output of the universes {@code options} names (all when none) and
+   * checks the chain of manifests; with {@link VerifyOptions#trustedKeys} also that every manifest
+   * in each chain is signed by one of those keys.
+   *
+   * <pre>{@code project.verify(VerifyOptions.builder().trustedKeys(Path.of("team.keys")).build())}
+   * </pre>
+   *
+   * @throws LightconeException of kind USER_INPUT for an unknown universe or a trusted-keys file
+   *     that cannot be read or holds a line that is not a key
+   */
+  public VerifyReport verify(VerifyOptions options) {
+    Optional<TrustedKeys> trusted = options.trustedKeys().map(TrustedKeys::read);
+    List<ResolvedUniverse> selected = select(options.universes(), false);
+    repairIfIdle(selected);
+    return integrity().verify(selected, trusted);
+  }
+
+  /** The environment task runners sign manifests in: {@code run}'s key, else the configured one. */
+  private Environment signing(RunOptions run) {
+    return run.signingKey()
+        .map(k -> environment.with("LIGHTCONE_SIGNING_KEY", k.toAbsolutePath().toString()))
+        .orElse(environment);
+  }
+
   /** See {@code Publisher.repairIfIdle}: readers never see a killed run's half-swap. */
   private void repairIfIdle(List<ResolvedUniverse> universes) {
     if (!java.nio.file.Files.isDirectory(directory().resolve(".lightcone"))) {
@@ -333,7 +361,7 @@ public final class Project {
     }
     Task task = state.task(id);
     Task expected = Task.builder().from(task).codeVersion(expectedCodeVersion).build();
-    LocalTaskRunner runner = new LocalTaskRunner(state, environment, runnerOptions(run));
+    LocalTaskRunner runner = new LocalTaskRunner(state, signing(run), runnerOptions(run));
     try {
       return runner.run(expected, 1, NOT_CANCELLED, ExecutionListener.NONE);
     } finally {

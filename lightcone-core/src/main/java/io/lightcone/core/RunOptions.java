@@ -82,6 +82,14 @@ public interface RunOptions {
    */
   java.util.Optional<Boolean> sandboxFallback();
 
+  /**
+   * The private key that signs every manifest written: this, else the file {@code
+   * LIGHTCONE_SIGNING_KEY} names, else {@code ~/.config/lightcone/signing-key} when it exists
+   * ({@code lc keys init} makes it), else manifests are not signed. Out-of-process substrates
+   * (Snakemake, Dask) sign with the key their plumbing command finds in its own environment.
+   */
+  java.util.Optional<java.nio.file.Path> signingKey();
+
   static RunOptions defaults() {
     return builder().build();
   }

@@ -123,6 +123,20 @@ class CacheTest {
   }
 
   @Test
+  void cacheVerify_blobThatIsADirectory_isCorrupt() throws IOException {
+    TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
+    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
+    Path blob;
+    try (Stream<Path> s = Files.walk(dir.resolve(".lightcone/cache/blobs"))) {
+      blob = s.filter(p -> p.toString().endsWith(".zst")).findFirst().orElseThrow();
+    }
+    Files.delete(blob);
+    Files.createDirectories(blob.resolve("inside"));
+    assertThat(Project.load(dir).cache().verify())
+        .containsExactly(blob.getFileName().toString().replace(".zst", ""));
+  }
+
+  @Test
   void aFlippedByteInABlob_isDetected_andTheTaskRunsAgain() throws IOException {
     TestProjects.write(dir, "astra.yaml", ASTRA, "universes/u.yaml", "decisions: {method: a}\n");
     Project.load(dir)

@@ -32,6 +32,13 @@ public record Environment(
         System.getProperty("java.class.path"));
   }
 
+  /** This environment with {@code name} set to {@code value}. */
+  public Environment with(String name, String value) {
+    Map<String, String> changed = new java.util.HashMap<>(variables);
+    changed.put(name, value);
+    return new Environment(changed, clock, javaHome, classPath);
+  }
+
   public Optional<String> variable(String name) {
     return Optional.ofNullable(variables.get(name)).filter(v -> !v.isEmpty());
   }

@@ -75,7 +75,8 @@ final class CrateGraph {
       String manifest,
       CrateFiles.Copied manifestFile,
       Manifest record,
-      Map<String, CrateFiles.Copied> data) {}
+      Map<String, CrateFiles.Copied> data,
+      java.util.Optional<String> signer) {}
 
   /** Who ran a group of tasks: the same Lightcone, substrate, host and SLURM job. */
   private record Engine(String lcVersion, String substrate, String host, String slurmJob) {}
@@ -340,6 +341,16 @@ final class CrateGraph {
             + m.dataVersion()
             + ", input versions, host and times");
     link(manifest, "about", action);
+    out.signer()
+        .ifPresent(
+            key -> {
+              String keyId = "#signing-key/" + fragment(key);
+              ObjectNode k = entity(keyId, "PropertyValue");
+              k.put("propertyID", "ed25519_public_key");
+              k.put("name", "Ed25519 public key that signed the manifest");
+              k.put("value", "ed25519 " + key);
+              link(manifest, "additionalProperty", keyId);
+            });
     manifest.put("contentSize", Long.toString(out.manifestFile().size()));
     manifest.put("sha256", out.manifestFile().sha256());
     link(root, "hasPart", path(out.manifest()));

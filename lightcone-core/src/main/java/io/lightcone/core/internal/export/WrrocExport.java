@@ -8,6 +8,7 @@ import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
 import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.manifest.ManifestSignature;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.model.ResolvedUniverse;
@@ -30,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -278,7 +280,13 @@ public final class WrrocExport {
               + "); it was changed by hand or while exporting. Nothing was written: run lc verify,"
               + " then lc run --force on it");
     }
-    return new CrateGraph.Output(dir, manifestRel, manifestFile, m, data);
+    // The signer as the copied manifest names it; verify --trusted-keys says whether to trust it.
+    Optional<String> signer =
+        ManifestStore.text(staged)
+            .map(ManifestSignature::check)
+            .filter(ManifestSignature.Signed.class::isInstance)
+            .map(c -> ((ManifestSignature.Signed) c).key());
+    return new CrateGraph.Output(dir, manifestRel, manifestFile, m, data, signer);
   }
 
   private static void publishDirectory(Path staging, Path out) throws IOException {

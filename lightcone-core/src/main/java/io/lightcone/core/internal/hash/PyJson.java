@@ -10,7 +10,7 @@ import java.util.Map;
  * ({@code separators=(",", ":")}) or with {@code indent=2}: keys sorted by code point, every
  * character outside printable ASCII escaped as lower-case {@code \\uXXXX} (surrogate pairs above
  * the BMP), floats as {@link PyFloat}. Values are maps with string keys, lists, strings, booleans,
- * integers (int, long), doubles and null.
+ * integers (int, long, BigInteger), doubles and null.
  */
 public final class PyJson {
   /** Python orders str keys by code point; Java's String order is by UTF-16 unit. */
@@ -39,7 +39,9 @@ public final class PyJson {
       string(out, s);
     } else if (value instanceof Boolean b) {
       out.append(b ? "true" : "false");
-    } else if (value instanceof Integer || value instanceof Long) {
+    } else if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof java.math.BigInteger) {
       out.append(value);
     } else if (value instanceof Double d) {
       out.append(PyFloat.repr(d));

@@ -27,7 +27,8 @@ public final class ManifestCodec {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           // readTree stops after the first value; a torn or doubled write must not pass.
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          // json.dumps writes NaN and Infinity, and so does write(); json.loads reads them.
+          // json.dumps writes NaN and Infinity; they are read so that the error says which field
+          // holds one (a time that is not finite dates a run to 1970), not that the JSON is bad.
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           // Correctly rounded like Double.parseDouble, without its BigInteger slow path for the
           // 16-17 digit timestamps every manifest holds.
@@ -116,7 +117,7 @@ public final class ManifestCodec {
       nullable(root, "image_identity").ifPresent(b::imageIdentity);
       nullable(root, "container_runtime").ifPresent(b::containerRuntime);
       nullable(root, "substrate").ifPresent(b::substrate);
-      optional(root, "started_at", JsonNode::isNumber, "a number")
+      optional(root, "started_at", ManifestCodec::finite, "a finite number")
           .ifPresent(n -> b.startedAt(n.asDouble()));
       optional(root, "restored_from_cache", JsonNode::isBoolean, "a boolean")
           .ifPresent(n -> b.restoredFromCache(n.asBoolean()));
@@ -189,7 +190,14 @@ public final class ManifestCodec {
     if (n == null || !n.isNumber()) {
       throw new Bad("'" + key + "' is " + (n == null ? "missing" : "not a number"));
     }
+    if (!finite(n)) {
+      throw new Bad("'" + key + "' is " + n.asText() + ", not a finite number");
+    }
     return n.asDouble();
+  }
+
+  private static boolean finite(JsonNode n) {
+    return n.isNumber() && Double.isFinite(n.asDouble());
   }
 
   private static Map<String, String> strings(JsonNode root, String key) {

@@ -2,7 +2,9 @@ package io.lightcone.core.internal.manifest;
 
 import io.lightcone.LightconeException;
 import io.lightcone.Manifest;
+import io.lightcone.core.internal.IoMessages;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
@@ -13,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -22,6 +26,12 @@ import java.util.UUID;
  */
 public final class ManifestStore {
   public static final String FILE = ".lightcone-manifest.json";
+
+  /**
+   * The largest manifest read. A manifest is a few KB; whatever lies past this bound is not read,
+   * so one padded file cannot exhaust the heap of a command that reads every manifest.
+   */
+  public static final long MAX_BYTES = 16L << 20;
 
   private ManifestStore() {}
 
@@ -47,7 +57,22 @@ public final class ManifestStore {
     }
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      // Reported per output like a torn manifest, never an error for the whole command; a FIFO
+      // would block the read forever, and a huge file would take the heap with it.
+      if (attributes.isDirectory()) {
+        return new Invalid("it is a directory, not a file");
+      }
+      if (!attributes.isRegularFile()) {
+        return new Invalid("it is not a regular file");
+      }
+      if (attributes.size() > MAX_BYTES) {
+        return new Invalid(tooLarge(attributes.size()));
+      }
+      bytes = readAtMost(file, MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        return new Invalid(tooLarge(bytes.length));
+      }
     } catch (NoSuchFileException e) {
       return new Missing();
     } catch (AccessDeniedException e) {
@@ -57,7 +82,9 @@ public final class ManifestStore {
           e);
     } catch (IOException e) {
       throw new LightconeException(
-          LightconeException.Kind.ENVIRONMENT, "cannot read " + file + ": " + e, e);
+          LightconeException.Kind.ENVIRONMENT,
+          "cannot read " + file + ": " + IoMessages.plain(e),
+          e);
     }
     String text;
     try {
@@ -71,9 +98,51 @@ public final class ManifestStore {
         : new Invalid(((ManifestCodec.Invalid) parsed).reason());
   }
 
+  private static String tooLarge(long size) {
+    return "it is "
+        + size
+        + " bytes, larger than any manifest ("
+        + (MAX_BYTES >> 20)
+        + " MiB at most)";
+  }
+
+  /** At most {@code limit} bytes of {@code file}, whatever its size grows to while it is read. */
+  static byte[] readAtMost(Path file, long limit) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+    }
+  }
+
+  /**
+   * The text of {@code outputDir}'s manifest as {@link #read} bounds it, for a check of its
+   * signature; empty when there is no regular file of at most {@link #MAX_BYTES} there.
+   */
+  public static Optional<String> text(Path outputDir) throws IOException {
+    Path file = outputDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    byte[] bytes = readAtMost(file, MAX_BYTES + 1);
+    return bytes.length > MAX_BYTES
+        ? Optional.empty()
+        : Optional.of(new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  /** The bytes of {@code m}'s file: signed by {@code key} when there is one (the one place). */
+  static byte[] bytes(Manifest m, Optional<SigningKey> key) {
+    String text = ManifestCodec.write(m);
+    return (key.isPresent() ? ManifestSignature.sign(text, key.get()) : text)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Writes {@code m} into {@code dir} atomically and durably. */
   public static void write(Path dir, Manifest m) throws IOException {
-    byte[] bytes = ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8);
+    write(dir, m, Optional.empty());
+  }
+
+  /** Writes {@code m}, signed by {@code key} when present, into {@code dir} atomically. */
+  public static void write(Path dir, Manifest m, Optional<SigningKey> key) throws IOException {
+    byte[] bytes = bytes(m, key);
     Path tmp = dir.resolve(FILE + ".tmp-" + UUID.randomUUID());
     try {
       writeNew(tmp, bytes);
@@ -94,12 +163,18 @@ public final class ManifestStore {
    * the directory are synced. A manifest the recipe left there is replaced as {@link #write} does.
    */
   public static void writeInStaging(Path staging, Manifest m) throws IOException {
+    writeInStaging(staging, m, Optional.empty());
+  }
+
+  /** As {@link #writeInStaging(Path, Manifest)}, signed by {@code key} when present. */
+  public static void writeInStaging(Path staging, Manifest m, Optional<SigningKey> key)
+      throws IOException {
     Path file = staging.resolve(FILE);
     if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      write(staging, m);
+      write(staging, m, key);
       return;
     }
-    writeNew(file, ManifestCodec.write(m).getBytes(StandardCharsets.UTF_8));
+    writeNew(file, bytes(m, key));
     syncDirectory(staging);
   }
 

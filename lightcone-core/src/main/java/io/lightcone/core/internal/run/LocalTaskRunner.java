@@ -9,12 +9,14 @@ import io.lightcone.TaskInput;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.core.internal.Environment;
+import io.lightcone.core.internal.IoMessages;
 import io.lightcone.core.internal.cache.CacheStore;
 import io.lightcone.core.internal.container.ContainerTasks;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
+import io.lightcone.core.internal.manifest.SigningKey;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Renderer;
 import io.lightcone.core.internal.sandbox.Sandboxing;
@@ -66,6 +68,8 @@ public final class LocalTaskRunner implements TaskRunner {
   private volatile GitInfo git;
   // Read once per runner, shared by its tasks: a plumbing JVM reads it for its one task.
   private final InputMemo inputs;
+  // Every manifest this runner writes, by a recipe or a restore, is signed with it (or none).
+  private final Optional<SigningKey> signingKey;
   // Two tasks of one run with the same action (universes that agree on everything an output
   // depends on) run the recipe once: the second waits for the first, then restores.
   private final java.util.concurrent.ConcurrentHashMap<
@@ -157,6 +161,7 @@ public final class LocalTaskRunner implements TaskRunner {
     this.options = options;
     this.orphans = new Orphans(state.directory());
     this.inputs = InputMemo.open(state.directory(), environment.clock());
+    this.signingKey = SigningKey.configured(environment);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -204,7 +209,9 @@ public final class LocalTaskRunner implements TaskRunner {
           failed(
               id,
               OptionalInt.empty(),
-              "could not run the task: " + e,
+              e instanceof AfterRecipe
+                  ? e.getMessage()
+                  : "could not run the task: " + IoMessages.plain(e),
               Optional.empty(),
               start,
               attempt);
@@ -430,6 +437,7 @@ public final class LocalTaskRunner implements TaskRunner {
     recipeSucceeded.run();
     List<String> warnings;
     DataVersion.Versions versions;
+    String step = "checking its output";
     try {
       Optional<String> escape = OutputChecks.escapingLink(staging);
       if (escape.isPresent()) {
@@ -448,9 +456,11 @@ public final class LocalTaskRunner implements TaskRunner {
         warnings = new java.util.ArrayList<>(warnings);
         warnings.add(wroteOutside.get());
       }
+      step = "hashing its output";
       versions = DataVersion.versions(staging, options.hashThreads());
       // The data is on disk before the manifest that vouches for it.
       Publisher.syncTree(staging);
+      step = "writing its manifest";
       Manifest manifest =
           Manifest.builder()
               .from(manifest(task, versions, inputVersions, startedAt))
@@ -458,7 +468,7 @@ public final class LocalTaskRunner implements TaskRunner {
               .containerRuntime(launch.runtime())
               .sandbox(confined)
               .build();
-      ManifestStore.writeInStaging(staging, manifest);
+      ManifestStore.writeInStaging(staging, manifest, signingKey);
     } catch (IOException | RuntimeException e) {
       // A full disk or a read-only folder: the staged attempt goes (freeing its space), the
       // previous output stays as it was.
@@ -466,8 +476,10 @@ public final class LocalTaskRunner implements TaskRunner {
       return failed(
           id,
           OptionalInt.of(0),
-          "the recipe succeeded but its output could not be published: "
-              + e.getMessage()
+          "the recipe succeeded, but "
+              + step
+              + " failed: "
+              + IoMessages.plain(e)
               + "; the previous output is unchanged (log: "
               + log
               + ")",
@@ -479,7 +491,11 @@ public final class LocalTaskRunner implements TaskRunner {
       Publisher.deleteTree(staging);
       return cancelled(id, start, attempt);
     }
-    Publisher.publish(staging, output);
+    try {
+      Publisher.publish(staging, output);
+    } catch (IOException e) {
+      throw new AfterRecipe("publishing its output", e);
+    }
     FailureLog.clear(project(), id);
     if (options.cacheable(task)) {
       try {
@@ -504,6 +520,15 @@ public final class LocalTaskRunner implements TaskRunner {
         Duration.between(start, Instant.now()),
         attempt,
         warnings);
+  }
+
+  /** A step after the recipe succeeded failed: the message says which, never "could not run". */
+  private static final class AfterRecipe extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    AfterRecipe(String step, IOException cause) {
+      super("the recipe succeeded, but " + step + " failed: " + IoMessages.plain(cause), cause);
+    }
   }
 
   /**
@@ -544,7 +569,7 @@ public final class LocalTaskRunner implements TaskRunner {
               .putAllCodeFiles(codeFiles)
               .restoredFromCache(true)
               .build();
-      ManifestStore.writeInStaging(staging, manifest);
+      ManifestStore.writeInStaging(staging, manifest, signingKey);
       Publisher.publish(staging, output);
       FailureLog.clear(project(), task.id());
       return Optional.of(

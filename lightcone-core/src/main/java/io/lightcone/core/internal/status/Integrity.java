@@ -10,12 +10,14 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
 import io.lightcone.VerifyReport;
 import io.lightcone.VerifyResult;
+import io.lightcone.core.internal.IoMessages;
 import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
+import io.lightcone.core.internal.manifest.TrustedKeys;
 import io.lightcone.core.internal.plan.TaskDeriver;
 import io.lightcone.core.internal.project.Tree;
 import io.lightcone.model.Analysis;
@@ -153,6 +155,15 @@ public final class Integrity {
   }
 
   public VerifyReport verify(List<ResolvedUniverse> universes) {
+    return verify(universes, Optional.empty());
+  }
+
+  /**
+   * {@code verify}, and with {@code trusted} keys also that every output's manifest and every
+   * upstream manifest in its chain is signed by one of them.
+   */
+  public VerifyReport verify(List<ResolvedUniverse> universes, Optional<TrustedKeys> trusted) {
+    Signatures signatures = new Signatures(trusted);
     List<Task> existing = new ArrayList<>();
     for (ResolvedUniverse u : universes) {
       for (Task t : tasks.apply(u)) {
@@ -179,7 +190,7 @@ public final class Integrity {
     try {
       List<Future<VerifyResult>> futures = new ArrayList<>();
       for (Task t : existing) {
-        futures.add(pool.submit(() -> verify(t, perTree)));
+        futures.add(pool.submit(() -> verify(t, perTree, signatures)));
       }
       List<VerifyResult> results = new ArrayList<>();
       for (Future<VerifyResult> f : futures) {
@@ -200,7 +211,7 @@ public final class Integrity {
     }
   }
 
-  private VerifyResult verify(Task t, int hashThreads) {
+  private VerifyResult verify(Task t, int hashThreads, Signatures signatures) {
     Path dir = project.resolve(t.outputDir());
     ManifestStore.Read read = ManifestStore.read(dir);
     if (read instanceof ManifestStore.Missing) {
@@ -210,6 +221,18 @@ public final class Integrity {
       return result(t, VerifyResult.Failure.INVALID_MANIFEST, i.reason());
     }
     Manifest m = ((ManifestStore.Present) read).manifest();
+    if (!m.outputId().equals(t.id().output().output().value())
+        || !m.universeId().equals(t.id().universe().value())) {
+      // A manifest copied from another output vouches for other bytes, whatever they hash to.
+      return result(
+          t,
+          VerifyResult.Failure.INVALID_MANIFEST,
+          "it belongs to output '" + m.outputId() + "' of universe '" + m.universeId() + "'");
+    }
+    Optional<String> untrusted = signatures.untrusted(dir);
+    if (untrusted.isPresent()) {
+      return result(t, VerifyResult.Failure.UNTRUSTED, untrusted.get());
+    }
     DataVersion.Versions now;
     try {
       now = DataVersion.versions(dir, hashThreads);
@@ -263,8 +286,44 @@ public final class Integrity {
             VerifyResult.Failure.BROKEN_CHAIN,
             "upstream '" + input.id() + "' drifted: recorded " + recorded + ", now " + current);
       }
+      Optional<String> upstreamUntrusted = signatures.untrusted(project.resolve(input.path()));
+      if (upstreamUntrusted.isPresent()) {
+        return result(
+            t,
+            VerifyResult.Failure.BROKEN_CHAIN,
+            "upstream '" + input.id() + "' is not trusted: " + upstreamUntrusted.get());
+      }
     }
     return result(t, null, "");
+  }
+
+  /** Signature checks of one verify, each manifest checked once (outputs and their upstreams). */
+  private static final class Signatures {
+    private final Optional<TrustedKeys> trusted;
+    private final Map<Path, Optional<String>> checked =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Signatures(Optional<TrustedKeys> trusted) {
+      this.trusted = trusted;
+    }
+
+    /** Why the manifest in {@code dir} is not signed by a trusted key; empty when it is. */
+    Optional<String> untrusted(Path dir) {
+      if (trusted.isEmpty()) {
+        return Optional.empty();
+      }
+      return checked.computeIfAbsent(
+          dir,
+          d -> {
+            try {
+              return ManifestStore.text(d)
+                  .map(trusted.get()::check)
+                  .orElse(Optional.of("the manifest cannot be read"));
+            } catch (IOException e) {
+              return Optional.of("cannot read the manifest: " + IoMessages.plain(e));
+            }
+          });
+    }
   }
 
   private VerifyResult result(Task t, VerifyResult.Failure failure, String detail) {

@@ -48,7 +48,26 @@ final class SyntaxMessages {
     if (lower.contains("nesting depth") || lower.contains("depth")) {
       return "nesting is too deep; an ASTRA file is never this deep";
     }
-    return "YAML syntax error: " + firstLine(raw);
+    if (lower.contains("aliasevent")) {
+      return "an alias (*name) cannot be a key here; write the key itself";
+    }
+    if (lower.contains("expected a field name")) {
+      return "a mapping key must be a plain value (text or a number), not a list or mapping";
+    }
+    return "YAML syntax error: " + plain(firstLine(raw));
+  }
+
+  /**
+   * The parser's own words, without the Java names it puts in ({@code
+   * <org.yaml.snakeyaml.events.SequenceStartEvent(...)>}, {@code START_ARRAY}, a Jackson method).
+   */
+  private static String plain(String message) {
+    return message
+        .replaceAll("<org\\.yaml\\.snakeyaml\\.[\\w.]*?(\\w+)Event\\([^>]*\\)>", "a YAML $1")
+        .replaceAll("org\\.yaml\\.snakeyaml\\.[\\w.]*", "the YAML reader")
+        .replaceAll("com\\.fasterxml\\.jackson\\.[\\w.]*", "the YAML reader")
+        .replaceAll("\\(`?StreamReadConstraints\\.[^)]*\\)", "")
+        .replaceAll("`?StreamReadConstraints\\.\\w+\\(\\)`?", "the reader's limit");
   }
 
   private static String firstLine(String s) {

@@ -354,15 +354,15 @@ public final class YamlReader {
     options.setCodePointLimit((int) MAX_BYTES + 1);
     options.setNestingDepthLimit(MAX_DEPTH + 8);
     options.setMaxAliasesForCollections(Integer.MAX_VALUE); // bounded by MAX_WEIGHT instead
-    return YAMLFactory.builder()
-        .loaderOptions(options)
-        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-        .streamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH + 8)
-                .maxStringLength((int) MAX_BYTES)
-                .build())
-        .build();
+    return new WholeTextReader.Factory(
+        YAMLFactory.builder()
+            .loaderOptions(options)
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH + 8)
+                    .maxStringLength((int) MAX_BYTES)
+                    .build()));
   }
 
   /** Aborts reading a document after a problem it cannot recover from. */

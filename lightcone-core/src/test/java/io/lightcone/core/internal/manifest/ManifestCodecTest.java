@@ -53,12 +53,25 @@ class ManifestCodecTest {
   }
 
   @Test
-  void parse_readsTheNonFiniteFloatsWriteWrites() {
-    // json.dumps writes NaN and Infinity and json.loads reads them back; so must we.
-    for (double t : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-      Manifest m = Manifest.builder().from(M).finishedAt(t).startedAt(t).build();
-      String text = ManifestCodec.write(m);
-      assertThat(parse(text)).as(text).isEqualTo(new ManifestCodec.Valid(m));
+  void parse_nonFiniteTimes_areInvalidNamingTheField() {
+    // json.dumps writes NaN and Infinity; a time that is not finite dated the run to 1970 in the
+    // RO-Crate export. Both fields, all three values, and a literal that overflows a double.
+    String text = ManifestCodec.write(M);
+    for (String value : new String[] {"NaN", "Infinity", "-Infinity", "1e400", "-1e999"}) {
+      for (String key : new String[] {"finished_at", "started_at"}) {
+        String damaged =
+            text.replace(
+                "\"schema_version\": 1",
+                "\"" + key + "\": " + value + ",\n  \"schema_version\": 1");
+        if (key.equals("finished_at")) {
+          damaged = damaged.replaceFirst("\"finished_at\": [0-9.e+]+,\n", "");
+        }
+        assertThat(parse(damaged))
+            .as("%s = %s", key, value)
+            .isInstanceOfSatisfying(
+                ManifestCodec.Invalid.class,
+                i -> assertThat(i.reason()).contains("'" + key + "'").contains("finite"));
+      }
     }
   }
 
