@@ -196,15 +196,6 @@ public final class CacheMaintenance {
         bad.add(digest);
       }
     }
-    // A blob's name held by a directory, a link or a FIFO is no blob: a restore from it fails.
-    Path dir = store.root().resolve("blobs");
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.filter(p -> p.getFileName().toString().endsWith(".zst"))
-            .filter(p -> !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-            .forEach(p -> bad.add(p.getFileName().toString().replace(".zst", "")));
-      }
-    }
     return bad;
   }
 

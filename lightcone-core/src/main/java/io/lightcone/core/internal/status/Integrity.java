@@ -172,11 +172,15 @@ public final class Integrity {
         }
       }
     }
-    return verifyTasks(existing);
+    return verifyTasks(existing, signatures);
   }
 
   /** {@code verify} of just {@code existing} (outputs whose directories exist), in that order. */
   public VerifyReport verifyTasks(List<Task> existing) {
+    return verifyTasks(existing, new Signatures(Optional.empty()));
+  }
+
+  private VerifyReport verifyTasks(List<Task> existing, Signatures signatures) {
     // Hash outputs in parallel; each tree is read by one thread when there are several.
     int perTree = existing.size() >= threads ? 1 : threads;
     ExecutorService pool =
