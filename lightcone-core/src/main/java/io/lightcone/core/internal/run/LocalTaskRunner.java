@@ -376,7 +376,7 @@ public final class LocalTaskRunner implements TaskRunner {
     Run run;
     ContainerTasks.Launch launch;
     Sandboxing.Prepared sandbox = options.sandbox().prepare(task, command, project(), staging);
-    long recipeStart = System.currentTimeMillis();
+    var before = sandbox.beforeRecipe(Set.of(staging, output));
     try {
       launch =
           options
@@ -407,7 +407,7 @@ public final class LocalTaskRunner implements TaskRunner {
     Optional<String> wroteOutside =
         run.cancelled || !confined.tool().equals("none")
             ? Optional.empty()
-            : sandbox.writesOutside(recipeStart, Set.of(staging, output));
+            : sandbox.writesOutside(before, Set.of(staging, output));
     wroteOutside.ifPresent(w -> listener.taskWarning(id, w));
     // 4. Failure, time-out or cancellation: the previous output stays exactly as it was.
     if (run.cancelled || run.timedOut || run.exitCode != 0) {

@@ -74,6 +74,8 @@ final class Bubblewrap {
    * @param tmpdir {@code TMPDIR}, made private too when it is outside {@code /tmp}
    * @param pathDirs {@code PATH}'s directories: those under the private home are bound back
    *     read-only (a conda environment, a virtualenv, {@code ~/.local}), so commands still resolve
+   * @param external declared inputs outside the project, bound back read-only over the private
+   *     {@code /tmp} and home
    */
   static List<String> argv(
       String executable,
@@ -83,7 +85,8 @@ final class Bubblewrap {
       boolean network,
       Optional<Path> home,
       Optional<Path> tmpdir,
-      List<Path> pathDirs) {
+      List<Path> pathDirs,
+      List<Path> external) {
     List<String> a = new ArrayList<>(List.of(executable, "--die-with-parent", "--unshare-pid"));
     if (!network) {
       a.add("--unshare-net");
@@ -112,6 +115,9 @@ final class Bubblewrap {
             }
           }
         });
+    for (Path e : external) {
+      a.addAll(List.of("--ro-bind", e.toString(), e.toString()));
+    }
     String p = project.toString();
     if (visible.isEmpty()) {
       a.addAll(List.of("--ro-bind", p, p));

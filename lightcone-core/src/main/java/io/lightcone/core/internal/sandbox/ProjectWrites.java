@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Without a sandbox, the files of the project a recipe changed outside its output: those modified
- * since the task started, found by one walk of the project after the task, bounded so that a huge
- * tree costs nothing (it is then not checked, and the caller says so).
+ * Without a sandbox, the files of the project a recipe changed outside its output: a snapshot of
+ * every file's modification time and size before the recipe, compared with one after (a time
+ * threshold would count files written just before the task). Bounded so that a huge tree costs
+ * nothing: it is then not checked, and the caller says so.
  */
 final class ProjectWrites {
   /** Directories never reported: outputs, Lightcone's and engines' own state, bytecode caches. */
@@ -23,23 +27,16 @@ final class ProjectWrites {
   /** More entries than this and the project is not checked. */
   static final int MAX_ENTRIES = 20_000;
 
-  /** Kernel file times come from a coarse clock that may lag the JVM's by a tick. */
-  static final long SLACK_MILLIS = 20;
-
   private ProjectWrites() {}
 
   /**
-   * What a walk found.
-   *
-   * @param changed project paths (relative, POSIX, sorted) modified since the start
-   * @param checked false when the project has more than {@link #MAX_ENTRIES} entries
+   * The project's files with their modification time and size; empty when it has more than {@link
+   * #MAX_ENTRIES} entries.
    */
-  record Found(List<String> changed, boolean checked) {}
-
-  static Found since(Path project, long startMillis, Set<Path> ignored) throws IOException {
+  static java.util.Optional<Map<String, List<Long>>> snapshot(Path project, Set<Path> ignored)
+      throws IOException {
     Path root = project.toAbsolutePath().normalize();
-    long since = startMillis - SLACK_MILLIS;
-    List<String> changed = new ArrayList<>();
+    Map<String, List<Long>> files = new HashMap<>();
     int[] entries = {0};
     boolean[] tooMany = {false};
     Files.walkFileTree(
@@ -56,8 +53,10 @@ final class ProjectWrites {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.lastModifiedTime().toMillis() >= since && !ignored.contains(file)) {
-              changed.add(root.relativize(file).toString().replace('\\', '/'));
+            if (!ignored.contains(file)) {
+              files.put(
+                  root.relativize(file).toString().replace('\\', '/'),
+                  List.of(attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), attrs.size()));
             }
             return count();
           }
@@ -75,10 +74,19 @@ final class ProjectWrites {
             return FileVisitResult.CONTINUE;
           }
         });
-    if (tooMany[0]) {
-      return new Found(List.of(), false);
-    }
+    return tooMany[0] ? java.util.Optional.empty() : java.util.Optional.of(files);
+  }
+
+  /** The paths (sorted) that are new in {@code after} or changed since {@code before}. */
+  static List<String> changed(Map<String, List<Long>> before, Map<String, List<Long>> after) {
+    List<String> changed = new ArrayList<>();
+    after.forEach(
+        (path, stamp) -> {
+          if (!stamp.equals(before.get(path))) {
+            changed.add(path);
+          }
+        });
     changed.sort(null);
-    return new Found(changed, true);
+    return changed;
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -192,7 +193,40 @@ public final class Sandboxing {
       visible = Optional.of(visible(task, command, root, staging));
     }
     return new Prepared(
-        task.id().output().toString(), root, staging.toAbsolutePath().normalize(), visible);
+        task.id().output().toString(),
+        root,
+        staging.toAbsolutePath().normalize(),
+        visible,
+        external(task, root));
+  }
+
+  /**
+   * Where the task's declared inputs really are when that is outside the project (an input given as
+   * an absolute path, or a link to a file elsewhere): bound back read-only, since the private
+   * {@code /tmp} and {@code HOME} would hide what is under them.
+   */
+  static List<Path> external(Task task, Path root) {
+    List<Path> out = new ArrayList<>();
+    Path realRoot;
+    try {
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      return out;
+    }
+    for (TaskInput input : task.inputs()) {
+      if (input.path().contains("://")) {
+        continue;
+      }
+      try {
+        Path real = root.resolve(input.path()).toRealPath();
+        if (!real.startsWith(realRoot) && !out.contains(real)) {
+          out.add(real);
+        }
+      } catch (IOException | InvalidPathException e) {
+        // Missing: the task runner's input check names it.
+      }
+    }
+    return out;
   }
 
   /**
@@ -234,12 +268,20 @@ public final class Sandboxing {
     private final Path project;
     private final Path staging;
     private final Optional<List<String>> visible;
+    private final List<Path> external;
+    private boolean tooBig;
 
-    Prepared(String output, Path project, Path staging, Optional<List<String>> visible) {
+    Prepared(
+        String output,
+        Path project,
+        Path staging,
+        Optional<List<String>> visible,
+        List<Path> external) {
       this.output = output;
       this.project = project;
       this.staging = staging;
       this.visible = visible;
+      this.external = external;
     }
 
     /**
@@ -262,7 +304,8 @@ public final class Sandboxing {
                     .flatMap(v -> java.util.Arrays.stream(v.split(":")))
                     .map(Prepared::path)
                     .flatMap(Optional::stream)
-                    .toList()));
+                    .toList(),
+                external));
       }
       argv.addAll(List.of("/bin/sh", "-c", shell));
       return argv;
@@ -338,30 +381,57 @@ public final class Sandboxing {
     }
 
     /**
-     * Unsandboxed: a warning naming the project files changed since {@code startMillis} outside the
-     * output, if any. A project too big to walk cheaply is not checked, and the first task says so.
+     * Unsandboxed, before the recipe: what the project holds, for {@link #writesOutside} to compare
+     * with; empty when the recipe runs sandboxed (nothing to check) or the project is too big.
      */
-    public Optional<String> writesOutside(long startMillis, Set<Path> outputs) {
+    public Optional<Map<String, List<Long>>> beforeRecipe(Set<Path> outputs) {
+      if (bwrap.isPresent()) {
+        return Optional.empty();
+      }
       try {
-        ProjectWrites.Found found = ProjectWrites.since(project, startMillis, outputs);
-        if (!found.checked()) {
-          return saidTooBig.compareAndSet(false, true)
-              ? Optional.of(
-                  "writes outside the outputs are not checked: the project holds more than "
-                      + ProjectWrites.MAX_ENTRIES
-                      + " files (run with the sandbox on to refuse them)")
-              : Optional.empty();
+        Optional<Map<String, List<Long>>> s = ProjectWrites.snapshot(project, outputs);
+        if (s.isEmpty() && saidTooBig.compareAndSet(false, true)) {
+          tooBig = true;
         }
-        if (found.changed().isEmpty()) {
+        return s;
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+
+    /**
+     * Unsandboxed: a warning naming the project files the recipe changed outside the output, if
+     * any, against {@code before}. A project too big to walk cheaply is not checked, and the first
+     * task says so.
+     */
+    public Optional<String> writesOutside(
+        Optional<Map<String, List<Long>>> before, Set<Path> outputs) {
+      if (before.isEmpty()) {
+        if (tooBig) {
+          tooBig = false;
+          return Optional.of(
+              "writes outside the outputs are not checked: the project holds more than "
+                  + ProjectWrites.MAX_ENTRIES
+                  + " files (run with the sandbox on to refuse them)");
+        }
+        return Optional.empty();
+      }
+      try {
+        Optional<Map<String, List<Long>>> after = ProjectWrites.snapshot(project, outputs);
+        if (after.isEmpty()) {
           return Optional.empty();
         }
-        List<String> shown = found.changed().subList(0, Math.min(10, found.changed().size()));
+        List<String> changed = ProjectWrites.changed(before.get(), after.get());
+        if (changed.isEmpty()) {
+          return Optional.empty();
+        }
+        List<String> shown = changed.subList(0, Math.min(10, changed.size()));
         return Optional.of(
             "the recipe changed "
-                + found.changed().size()
+                + changed.size()
                 + " file(s) in the project outside its output: "
                 + String.join(", ", shown)
-                + (found.changed().size() > shown.size() ? ", ..." : "")
+                + (changed.size() > shown.size() ? ", ..." : "")
                 + "; a recipe writes only into {output} (a sandbox would have refused this)");
       } catch (IOException e) {
         return Optional.empty();
