@@ -266,8 +266,8 @@ class PlanCommandTest {
     Lc.Result json = Lc.run("plan", "-C", project.toString(), "--substrate", "snakemake", "--json");
     assertThat(json.exitCode()).isEqualTo(2);
     assertThat(json.err()).contains("--json and --dot cannot hold");
-    Lc.Result unknown = Lc.run("plan", "-C", project.toString(), "--substrate", "slurm");
+    Lc.Result unknown = Lc.run("plan", "-C", project.toString(), "--substrate", "kubernetes");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains("this lc runs on: local, dask, snakemake");
+    assertThat(unknown.err()).contains("this lc runs on: local, dask, slurm, snakemake");
   }
 }

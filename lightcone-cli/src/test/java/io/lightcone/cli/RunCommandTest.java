@@ -188,11 +188,12 @@ class RunCommandTest {
     Lc.Result memory = Lc.run("run", "--memory", "lots", "-C", project.toString());
     assertThat(memory.exitCode()).isEqualTo(2);
     assertThat(memory.err()).startsWith("lc: --memory: memory 'lots': write a size like 8Gi");
-    Lc.Result substrate = Lc.run("run", "--substrate", "slurm", "-C", project.toString());
+    Lc.Result substrate = Lc.run("run", "--substrate", "kubernetes", "-C", project.toString());
     assertThat(substrate.exitCode()).isEqualTo(2);
     assertThat(substrate.err())
         .contains(
-            "--substrate 'slurm' is not available", "this lc runs on: local, dask, snakemake");
+            "--substrate 'kubernetes' is not available",
+            "this lc runs on: local, dask, slurm, snakemake");
     Lc.Result budget =
         Lc.run("run", "--substrate", "snakemake", "--cpus", "2", "-C", project.toString());
     assertThat(budget.exitCode()).isEqualTo(2);
