@@ -55,6 +55,30 @@ public final class SlurmSubstrate implements Substrate {
   /** Polls a job may be missing from squeue (after it ended) before it counts as lost. */
   private static final int MISSES = 3;
 
+  /** The settings of a substrate; copied by every {@code with}, never changed after. */
+  private static final class Settings implements Cloneable {
+    SlurmEnvironment environment = SlurmEnvironment.system();
+    Optional<String> partition = Optional.empty();
+    Optional<String> account = Optional.empty();
+    Optional<String> qos = Optional.empty();
+    List<String> sbatchOptions = List.of();
+    Duration poll = DEFAULT_POLL;
+    int maxJobs = Integer.MAX_VALUE;
+    boolean keepGoing;
+    int retries;
+    boolean detach;
+    Consumer<String> notes = s -> {};
+
+    Settings copy() {
+      try {
+        return (Settings) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private final Settings settings;
   private final SlurmEnvironment environment;
   private final Optional<String> partition;
   private final Optional<String> account;
@@ -69,43 +93,28 @@ public final class SlurmSubstrate implements Substrate {
 
   /** The {@link java.util.ServiceLoader} constructor; prefer {@link #create()}. */
   public SlurmSubstrate() {
-    this(
-        SlurmEnvironment.system(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        DEFAULT_POLL,
-        Integer.MAX_VALUE,
-        false,
-        0,
-        false,
-        s -> {});
+    this(new Settings());
   }
 
-  private SlurmSubstrate(
-      SlurmEnvironment environment,
-      Optional<String> partition,
-      Optional<String> account,
-      Optional<String> qos,
-      List<String> sbatchOptions,
-      Duration poll,
-      int maxJobs,
-      boolean keepGoing,
-      int retries,
-      boolean detach,
-      Consumer<String> notes) {
-    this.environment = environment;
-    this.partition = partition;
-    this.account = account;
-    this.qos = qos;
-    this.sbatchOptions = List.copyOf(sbatchOptions);
-    this.poll = poll;
-    this.maxJobs = maxJobs;
-    this.keepGoing = keepGoing;
-    this.retries = retries;
-    this.detach = detach;
-    this.notes = notes;
+  private SlurmSubstrate(Settings s) {
+    this.settings = s;
+    this.environment = s.environment;
+    this.partition = s.partition;
+    this.account = s.account;
+    this.qos = s.qos;
+    this.sbatchOptions = List.copyOf(s.sbatchOptions);
+    this.poll = s.poll;
+    this.maxJobs = s.maxJobs;
+    this.keepGoing = s.keepGoing;
+    this.retries = s.retries;
+    this.detach = s.detach;
+    this.notes = s.notes;
+  }
+
+  private SlurmSubstrate with(Consumer<Settings> change) {
+    Settings s = settings.copy();
+    change.accept(s);
+    return new SlurmSubstrate(s);
   }
 
   public static SlurmSubstrate create() {
@@ -114,70 +123,25 @@ public final class SlurmSubstrate implements Substrate {
 
   /** For tests: the environment the SLURM commands run in and are found through. */
   static SlurmSubstrate create(SlurmEnvironment environment) {
-    return new SlurmSubstrate().with(environment);
-  }
-
-  private SlurmSubstrate with(SlurmEnvironment e) {
-    return new SlurmSubstrate(
-        e,
-        partition,
-        account,
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    return new SlurmSubstrate().with(s -> s.environment = environment);
   }
 
   /** Submit to this partition ({@code --partition}); by default the cluster's default one. */
   public SlurmSubstrate partition(String partition) {
-    return new SlurmSubstrate(
-        environment,
-        Optional.of(nonBlank(partition, "partition")),
-        account,
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    String p = nonBlank(partition, "partition");
+    return with(s -> s.partition = Optional.of(p));
   }
 
   /** Charge this account ({@code --account}). */
   public SlurmSubstrate account(String account) {
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        Optional.of(nonBlank(account, "account")),
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    String a = nonBlank(account, "account");
+    return with(s -> s.account = Optional.of(a));
   }
 
   /** Submit with this quality of service ({@code --qos}). */
   public SlurmSubstrate qos(String qos) {
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        Optional.of(nonBlank(qos, "qos")),
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    String q = nonBlank(qos, "qos");
+    return with(s -> s.qos = Optional.of(q));
   }
 
   /** More {@code sbatch} options for every job, e.g. {@code --constraint=skylake}. */
@@ -189,18 +153,8 @@ public final class SlurmSubstrate implements Substrate {
             "sbatch option '" + o + "' does not start with '-'; write it as --name=value");
       }
     }
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        qos,
-        options,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    List<String> copy = List.copyOf(options);
+    return with(s -> s.sbatchOptions = copy);
   }
 
   /** How often job states are read (one squeue call each time); default 3 s. */
@@ -209,18 +163,7 @@ public final class SlurmSubstrate implements Substrate {
       throw new LightconeException(
           LightconeException.Kind.USER_INPUT, "the poll interval must be positive");
     }
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        qos,
-        sbatchOptions,
-        interval,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    return with(s -> s.poll = interval);
   }
 
   /** At most this many of the run's jobs in the queue at once (a site's per-user limit). */
@@ -228,34 +171,12 @@ public final class SlurmSubstrate implements Substrate {
     if (maxJobs < 1) {
       throw new LightconeException(LightconeException.Kind.USER_INPUT, "max jobs must be >= 1");
     }
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    return with(s -> s.maxJobs = maxJobs);
   }
 
   /** After a failure, go on with every task that does not depend on it. */
   public SlurmSubstrate keepGoing(boolean keepGoing) {
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    return with(s -> s.keepGoing = keepGoing);
   }
 
   /**
@@ -266,18 +187,7 @@ public final class SlurmSubstrate implements Substrate {
     if (retries < 0) {
       throw new LightconeException(LightconeException.Kind.USER_INPUT, "retries must be >= 0");
     }
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    return with(s -> s.retries = retries);
   }
 
   /**
@@ -286,34 +196,13 @@ public final class SlurmSubstrate implements Substrate {
    * #retries} or {@link #maxJobs}, which need a process that watches the queue.
    */
   public SlurmSubstrate detach(boolean detach) {
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        notes);
+    return with(s -> s.detach = detach);
   }
 
   /** Calls {@code action} with a line for the user: jobs submitted, adopted, cancelled. */
   public SlurmSubstrate onNote(Consumer<String> action) {
-    return new SlurmSubstrate(
-        environment,
-        partition,
-        account,
-        qos,
-        sbatchOptions,
-        poll,
-        maxJobs,
-        keepGoing,
-        retries,
-        detach,
-        Objects.requireNonNull(action, "action"));
+    Objects.requireNonNull(action, "action");
+    return with(s -> s.notes = action);
   }
 
   @Override
