@@ -129,6 +129,7 @@ class PeriodLuminosityNotebookIT {
 
     List<String> printed = new ArrayList<>();
     List<String> html = new ArrayList<>();
+    List<String> svg = new ArrayList<>();
     for (JsonNode cell : JSON.readTree(executed.toFile()).get("cells")) {
       boolean magic = cell.path("metadata").path("tags").toString().contains("\"classpath\"");
       for (JsonNode output : cell.path("outputs")) {
@@ -136,6 +137,10 @@ class PeriodLuminosityNotebookIT {
         JsonNode rich = output.path("data").path("text/html");
         if (!rich.isMissingNode()) {
           html.add(rich.isArray() ? join((ArrayNode) rich) : rich.asText());
+        }
+        JsonNode picture = output.path("data").path("image/svg+xml");
+        if (!picture.isMissingNode()) {
+          svg.add(picture.isArray() ? join((ArrayNode) picture) : picture.asText());
         }
         JsonNode text =
             output.has("text") ? output.get("text") : output.path("data").path("text/plain");
@@ -173,6 +178,24 @@ class PeriodLuminosityNotebookIT {
                 + "<td>18.4294</td>")
         .contains("2 universe(s): 2 ok")
         .contains("fit_method moves the median by 0.304");
+    // The specification curve reaches it as SVG: one point per universe, read back as XML.
+    assertThat(svg).as("image/svg+xml outputs").hasSize(1);
+    org.w3c.dom.Document curve =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new org.xml.sax.InputSource(new java.io.StringReader(svg.get(0))));
+    org.w3c.dom.NodeList groups = curve.getElementsByTagName("g");
+    int points = -1;
+    for (int i = 0; i < groups.getLength(); i++) {
+      org.w3c.dom.Element g = (org.w3c.dom.Element) groups.item(i);
+      if (g.getAttribute("id").equals("notebook-curve-points")) {
+        points = 0;
+        for (String shape : new String[] {"ellipse", "path", "circle"}) {
+          points += g.getElementsByTagName(shape).getLength();
+        }
+      }
+    }
+    assertThat(points).as("points of the curve").isEqualTo(2);
     assertThat(all).as("no results table as text").doesNotContain("distance.distance_modulus");
   }
 
