@@ -6,10 +6,12 @@ import io.lightcone.ResultRow;
 import io.lightcone.Results;
 import io.lightcone.ResultsOptions;
 import io.lightcone.core.Project;
+import io.lightcone.core.SpecificationCurve;
 import io.lightcone.model.OptionId;
 import io.lightcone.model.QualifiedDecisionId;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,14 @@ final class ResultsCommand implements Callable<Integer> {
   List<String> fields = new ArrayList<>();
 
   @Option(
+      names = "--plot",
+      paramLabel = "FILE",
+      description =
+          "Also draw the first FIELD's specification curve (universes ranked by the value, over"
+              + " which option each chose) into FILE: .svg or .png.")
+  Path plot;
+
+  @Option(
       names = "--include-stale",
       description = "Show the values of stale, failed and tampered outputs too, marked.")
   boolean includeStale;
@@ -83,6 +93,14 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (plot != null && !plot.toString().endsWith(".svg") && !plot.toString().endsWith(".png")) {
+      throw new ParameterException(
+          spec.commandLine(), "--plot '" + plot + "' must end in .svg or .png");
+    }
+    if (plot != null && format != null && (format.json || format.csv)) {
+      throw new ParameterException(
+          spec.commandLine(), "--plot draws a picture: leave out --csv and --json, or --plot");
+    }
     ResultsOptions.Builder options =
         ResultsOptions.builder()
             .addAllFields(fields)
@@ -93,6 +111,23 @@ final class ResultsCommand implements Callable<Integer> {
     }
     Results results = Project.load(project.directory()).results(options.build());
     PrintWriter out = spec.commandLine().getOut();
+    if (plot != null) {
+      SpecificationCurve curve = SpecificationCurve.of(results, results.fields().get(0));
+      if (plot.toString().endsWith(".png")) {
+        curve.writePng(plot);
+      } else {
+        curve.writeSvg(plot);
+      }
+      spec.commandLine()
+          .getErr()
+          .println(
+              "lc: wrote the specification curve of "
+                  + results.fields().get(0)
+                  + " ("
+                  + curve.ranked().size()
+                  + " universes) to "
+                  + plot);
+    }
     Format f = format == null ? new Format() : format;
     if (f.json) {
       json(results, out);

@@ -49,6 +49,49 @@ class ResultsCommandTest {
   }
 
   @Test
+  void results_plot_writesTheCurveAsSvgWithAPointPerUniverse_andAPng() throws Exception {
+    Path svg = dir.resolve("curve.svg");
+    Path png = dir.resolve("curve.png");
+
+    Lc.Result r =
+        Lc.run("results", "-C", project(), "distance.distance_modulus", "--plot", svg.toString());
+    Lc.Result p =
+        Lc.run("results", "-C", project(), "distance.distance_modulus", "--plot", png.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err())
+        .isEqualTo(
+            "lc: wrote the specification curve of distance.distance_modulus (2 universes) to "
+                + svg
+                + "\n");
+    var doc =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(svg.toFile());
+    assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
+    var groups = doc.getElementsByTagName("g");
+    int points = -1;
+    for (int i = 0; i < groups.getLength(); i++) {
+      var g = (org.w3c.dom.Element) groups.item(i);
+      if (g.getAttribute("id").equals("curve-points")) {
+        points = 0;
+        for (String shape : new String[] {"ellipse", "path", "circle"}) {
+          points += g.getElementsByTagName(shape).getLength();
+        }
+      }
+    }
+    assertThat(points).as("marks in the points group").isEqualTo(2);
+    assertThat(p.exitCode()).as(p.err()).isZero();
+    assertThat(javax.imageio.ImageIO.read(png.toFile())).isNotNull();
+    assertBad(
+        2,
+        "--plot '" + dir.resolve("c.gif") + "' must end in .svg or .png",
+        "distance.distance_modulus",
+        "--plot",
+        dir.resolve("c.gif").toString());
+  }
+
+  @Test
   void results_oneUniverse_withU() {
     Lc.Result r = Lc.run("results", "-C", project(), "-u", "baseline", "pl_fit.scatter");
 

@@ -73,6 +73,47 @@ public final class SpecificationCurve {
     this.ranked = ranked;
   }
 
+  /**
+   * The curve of {@code field} over the rows {@code results} shows (the fresh and verified ones,
+   * and with {@code includeStale} the others too): one point per universe with a number there, and
+   * the interval {@code --interval} read where {@code field} is the first field.
+   *
+   * <pre>{@code
+   * Results r = project.results("distance", "distance_modulus");
+   * SpecificationCurve.of(r, "distance.distance_modulus").writeSvg(Path.of("curve.svg"));
+   * }</pre>
+   *
+   * @throws LightconeException of kind USER_INPUT when {@code field} is not one of the results'
+   *     fields, or no universe has a number there
+   */
+  public static SpecificationCurve of(io.lightcone.Results results, String field) {
+    if (!results.fields().contains(field)) {
+      throw new LightconeException(
+          LightconeException.Kind.USER_INPUT,
+          "'"
+              + field
+              + "' is not a field of these results ("
+              + String.join(", ", results.fields())
+              + ")");
+    }
+    boolean first = results.fields().get(0).equals(field);
+    List<Point> points = new java.util.ArrayList<>();
+    for (io.lightcone.ResultRow row : results.table()) {
+      java.util.OptionalDouble v = row.value(field);
+      if (v.isEmpty()) {
+        continue;
+      }
+      Map<String, String> choices = new LinkedHashMap<>();
+      row.choices().forEach((d, o) -> choices.put(d.toString(), o.value()));
+      Point p = Point.of(row.universe().value(), choices, v.getAsDouble());
+      if (first && row.interval().isPresent()) {
+        p = p.withInterval(row.interval().get().low(), row.interval().get().high());
+      }
+      points.add(p);
+    }
+    return of(field, points);
+  }
+
   /** The curve of {@code points}; decisions and options in the order the points first name them. */
   public static SpecificationCurve of(String field, List<Point> points) {
     Map<String, List<String>> options = new LinkedHashMap<>();

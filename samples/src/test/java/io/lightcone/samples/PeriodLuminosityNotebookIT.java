@@ -137,6 +137,7 @@ class PeriodLuminosityNotebookIT {
         if (!rich.isMissingNode()) {
           html.add(rich.isArray() ? join((ArrayNode) rich) : rich.asText());
         }
+
         JsonNode text =
             output.has("text") ? output.get("text") : output.path("data").path("text/plain");
         if (!magic) { // the kernel colours its own magic's messages; Lightcone's lines are plain
@@ -157,7 +158,7 @@ class PeriodLuminosityNotebookIT {
         .containsPattern("\\[\\d+/11] ok baseline/distance \\d+\\.\\ds")
         .doesNotContain("\u001b[");
     // The results tables reach the notebook as HTML through the kernel's display, not as text.
-    assertThat(html).as("text/html outputs").hasSize(2);
+    assertThat(html).as("text/html outputs: two tables and the curve").hasSize(3);
     assertThat(html.get(0))
         .startsWith("<div class=\"lightcone\">")
         .contains("<td>robust_v_band</td><td>theil_sen</td><td>v_band</td><td>uncorrected</td>")
@@ -173,6 +174,24 @@ class PeriodLuminosityNotebookIT {
                 + "<td>18.4294</td>")
         .contains("2 universe(s): 2 ok")
         .contains("fit_method moves the median by 0.304");
+    // The specification curve reaches it as inline SVG: one point per universe, read as XML.
+    assertThat(html.get(2)).startsWith("<svg");
+    org.w3c.dom.Document curve =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new org.xml.sax.InputSource(new java.io.StringReader(html.get(2))));
+    org.w3c.dom.NodeList groups = curve.getElementsByTagName("g");
+    int points = -1;
+    for (int i = 0; i < groups.getLength(); i++) {
+      org.w3c.dom.Element g = (org.w3c.dom.Element) groups.item(i);
+      if (g.getAttribute("id").equals("notebook-curve-points")) {
+        points = 0;
+        for (String shape : new String[] {"ellipse", "path", "circle"}) {
+          points += g.getElementsByTagName(shape).getLength();
+        }
+      }
+    }
+    assertThat(points).as("points of the curve").isEqualTo(2);
     assertThat(all).as("no results table as text").doesNotContain("distance.distance_modulus");
   }
 
