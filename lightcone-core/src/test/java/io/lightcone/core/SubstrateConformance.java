@@ -55,9 +55,12 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class SubstrateConformance {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Manifest fields that may differ between substrates and runs. */
+  /**
+   * Manifest fields that may differ between substrates and runs: where and when it ran (a task run
+   * as a SLURM job records its job id).
+   */
   private static final List<String> VARYING =
-      List.of("host", "finished_at", "started_at", "substrate");
+      List.of("host", "finished_at", "started_at", "substrate", "slurm_job_id");
 
   /**
    * For recipes that leave marks in the project root for the test to read (pids, counters, times):
