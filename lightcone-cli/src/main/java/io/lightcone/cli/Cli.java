@@ -38,6 +38,9 @@ final class Cli {
             if (type == RunCommand.class) {
               return type.cast(new RunCommand(environment));
             }
+            if (type == TaskRunCommand.class) {
+              return type.cast(new TaskRunCommand(environment));
+            }
             return factory.create(type);
           }
         };

@@ -4,9 +4,12 @@ import io.lightcone.TaskResult;
 import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
 import io.lightcone.core.TaskProtocol;
+import io.lightcone.spi.CancellationSignal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +37,8 @@ import picocli.CommandLine.Spec;
     parameterListHeading = "%nArguments:%n",
     optionListHeading = "%nOptions:%n")
 final class TaskRunCommand implements Callable<Integer> {
+  private final CliEnvironment environment;
+
   @Spec CommandSpec spec;
 
   @Mixin ProjectOption project;
@@ -90,20 +95,47 @@ final class TaskRunCommand implements Callable<Integer> {
               + " whole or not at all, for a substrate that reads it back.")
   Path resultFile;
 
+  TaskRunCommand() {
+    this(CliEnvironment.system());
+  }
+
+  /** For tests: {@code environment} decides how interrupts reach the command. */
+  TaskRunCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() {
-    TaskResult result =
-        Project.load(project.directory())
-            .runTask(
-                taskId,
-                codeVersion,
-                cache
-                    .applyTo(runtime.applyTo(sandbox.applyTo(RunOptions.builder())))
-                    .strictInputs(strictInputs)
-                    .keepFailed(keepFailed)
-                    .substrate(substrate)
-                    .cache(!noCache)
-                    .build());
+    Project p = Project.load(project.directory());
+    RunOptions options =
+        cache
+            .applyTo(runtime.applyTo(sandbox.applyTo(RunOptions.builder())))
+            .strictInputs(strictInputs)
+            .keepFailed(keepFailed)
+            .substrate(substrate)
+            .cache(!noCache)
+            .build();
+    // SIGTERM or Ctrl-C (a batch system cancelling the job, a worker going away): the runner kills
+    // the recipe and removes its staging before the process ends.
+    CancellationSignal signal = new CancellationSignal();
+    CountDownLatch ended = new CountDownLatch(1);
+    TaskResult result;
+    try (Interrupts.Handle hook =
+        environment
+            .interrupts()
+            .onInterrupt(
+                () -> {
+                  signal.cancel();
+                  try {
+                    ended.await(RunCommand.INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                })) {
+      result = p.runTask(taskId, codeVersion, options, signal);
+    } finally {
+      ended.countDown();
+    }
     PrintWriter out = spec.commandLine().getOut();
     for (String warning : result.warnings()) {
       out.println("warning: " + result.task() + ": " + warning);

@@ -353,6 +353,19 @@ public final class Project {
    * task is derived again and must still have {@code expectedCodeVersion}.
    */
   public TaskResult runTask(String taskId, String expectedCodeVersion, RunOptions run) {
+    return runTask(taskId, expectedCodeVersion, run, NOT_CANCELLED);
+  }
+
+  /**
+   * {@link #runTask(String, String, RunOptions)} that {@code cancellation} can stop: the recipe's
+   * process tree is killed and nothing is published (the plumbing command's answer to SIGTERM, as
+   * when a batch system cancels the job).
+   */
+  public TaskResult runTask(
+      String taskId,
+      String expectedCodeVersion,
+      RunOptions run,
+      io.lightcone.spi.Cancellation cancellation) {
     TaskId id;
     try {
       id = TaskId.parse(taskId);
@@ -363,7 +376,7 @@ public final class Project {
     Task expected = Task.builder().from(task).codeVersion(expectedCodeVersion).build();
     LocalTaskRunner runner = new LocalTaskRunner(state, signing(run), runnerOptions(run));
     try {
-      return runner.run(expected, 1, NOT_CANCELLED, ExecutionListener.NONE);
+      return runner.run(expected, 1, cancellation, ExecutionListener.NONE);
     } finally {
       runner.close();
     }
