@@ -107,6 +107,11 @@ final class Orphans implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends what killed runs left running: the recipes recorded by a process that is gone. Those of a
+   * process still alive are left alone: a task of a detached SLURM run, run by {@code lc task run}
+   * while no run holds the lock, is at work, not left over.
+   */
   static void killLeftovers(Path project) throws IOException {
     Path dir = CoreRuntime.runningDir(project);
     if (!Files.isDirectory(dir)) {
@@ -118,6 +123,8 @@ final class Orphans implements AutoCloseable {
         String name = file.getFileName().toString();
         if (name.matches("\\d+")) {
           kill(Long.parseLong(name), Files.readString(file).strip());
+        } else if (name.startsWith(SLOT) && ownerAlive(name)) {
+          continue;
         } else if (name.startsWith(SLOT)) {
           for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] f = line.strip().split(" ", 2);
@@ -128,6 +135,16 @@ final class Orphans implements AutoCloseable {
         }
         Files.deleteIfExists(file);
       }
+    }
+  }
+
+  /** Whether the JVM whose slot file this is ({@code slot-<pid>-<n>}) still runs here. */
+  private static boolean ownerAlive(String slotName) {
+    String[] f = slotName.substring(SLOT.length()).split("-", 2);
+    try {
+      return ProcessHandle.of(Long.parseLong(f[0])).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 
