@@ -57,6 +57,9 @@ class PeriodLuminosityJShellIT {
   void jshellScript_plansRunsAndReportsEverythingOk_exits0() throws Exception {
     Path project = copyOfSample();
     Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+    // A private preferences root, as a fresh machine has none, made in advance: JShell logs to
+    // stderr when it has to create ~/.java/.userPrefs (java.util.prefs' own message).
+    Files.createDirectories(dir.resolve("prefs/.java/.userPrefs"));
     Path out = dir.resolve("jshell.out");
     Path err = dir.resolve("jshell.err");
 
@@ -64,8 +67,6 @@ class PeriodLuminosityJShellIT {
         new ProcessBuilder(
                 List.of(
                     jshell.toString(),
-                    // A private preferences root, as a fresh machine has none: on its first
-                    // start JShell creates ~/.java/.userPrefs and logs that to stderr.
                     "-J-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
                     "-R-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
                     "--class-path",
