@@ -134,13 +134,13 @@ class CodeTrackingCommandTest {
   void globLeavingTheProject_isAnError_exit3() {
     Path project = dir.resolve("p");
     assertThat(Lc.run("init", project.toString()).exitCode()).isZero();
-    TestProjects.write(project, "lightcone.yaml", "code: [../shared/*.py]\n");
+    TestProjects.write(project, "lightcone.yaml", "code: [../elsewhere/*.py]\n");
 
     Lc.Result validate = Lc.run("validate", project.toString());
 
     assertThat(validate.exitCode()).isEqualTo(3);
     assertThat(validate.out())
-        .contains("lightcone.yaml:1:8: error: code glob '../shared/*.py' leaves the project");
+        .contains("lightcone.yaml:1:8: error: code glob '../elsewhere/*.py' leaves the project");
   }
 
   @Test

@@ -116,11 +116,11 @@ class LightconeConfigTest {
 
   @Test
   void globsLeavingTheProject_areErrors() {
-    parse("code:\n  - ../shared/*.py\n  - /etc/*.conf\n  - src/../../x\n");
+    parse("code:\n  - ../elsewhere/*.py\n  - /etc/*.conf\n  - src/../../x\n");
 
     assertThat(problemLines())
         .containsExactly(
-            "lightcone.yaml:2:5: error: [code[0]] code glob '../shared/*.py' leaves the project;"
+            "lightcone.yaml:2:5: error: [code[0]] code glob '../elsewhere/*.py' leaves the project;"
                 + " write it relative to the project root, without '..'",
             "lightcone.yaml:3:5: error: [code[1]] code glob '/etc/*.conf' leaves the project;"
                 + " write it relative to the project root, without '..'",
