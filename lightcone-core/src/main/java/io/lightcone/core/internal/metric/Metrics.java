@@ -126,18 +126,7 @@ public final class Metrics {
           Kind.INTEGRITY,
           task.id() + ": unreadable manifest in " + task.outputDir() + ": " + invalid.reason());
     }
-    List<Path> json;
-    try (Stream<Path> files = Files.list(dir)) {
-      json =
-          files
-              .filter(f -> f.getFileName().toString().endsWith(".json"))
-              .filter(f -> !f.getFileName().toString().equals(ManifestStore.FILE))
-              .filter(Files::isRegularFile)
-              .sorted()
-              .toList();
-    } catch (IOException e) {
-      throw new LightconeException(Kind.ENVIRONMENT, "cannot list " + dir + ": " + e.getMessage());
-    }
+    List<Path> json = jsonFiles(dir);
     if (json.size() != 1) {
       throw new LightconeException(
           Kind.USER_INPUT,
@@ -167,5 +156,22 @@ public final class Metrics {
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) object;
     return Collections.unmodifiableMap(map);
+  }
+
+  /** The {@code .json} files of a metric output's directory (not its manifest), sorted. */
+  static List<Path> jsonFiles(Path dir) {
+    List<Path> json;
+    try (Stream<Path> files = Files.list(dir)) {
+      json =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".json"))
+              .filter(f -> !f.getFileName().toString().equals(ManifestStore.FILE))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new LightconeException(Kind.ENVIRONMENT, "cannot list " + dir + ": " + e.getMessage());
+    }
+    return json;
   }
 }

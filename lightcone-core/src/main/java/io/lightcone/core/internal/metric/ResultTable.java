@@ -13,7 +13,6 @@ import io.lightcone.ResultsOptions;
 import io.lightcone.Task;
 import io.lightcone.VerifyResult;
 import io.lightcone.core.internal.Parallel;
-import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Targets;
 import io.lightcone.core.internal.project.Tree;
@@ -36,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code Project.results}: the requested fields of metric outputs across universes, each read only
@@ -388,18 +386,7 @@ public final class ResultTable {
    */
   private Cell readJson(Cell c) {
     Path dir = project.resolve(c.task.outputDir());
-    List<Path> json;
-    try (Stream<Path> files = Files.list(dir)) {
-      json =
-          files
-              .filter(f -> f.getFileName().toString().endsWith(".json"))
-              .filter(f -> !f.getFileName().toString().equals(ManifestStore.FILE))
-              .filter(Files::isRegularFile)
-              .sorted()
-              .toList();
-    } catch (IOException e) {
-      throw new LightconeException(Kind.ENVIRONMENT, "cannot list " + dir + ": " + e.getMessage());
-    }
+    List<Path> json = Metrics.jsonFiles(dir);
     c.file = json.isEmpty() ? dir : json.get(0);
     if (json.size() != 1) {
       c.jsonProblem =
