@@ -5,7 +5,6 @@ import io.lightcone.core.internal.IoMessages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,9 +16,9 @@ import java.util.Optional;
  */
 public final class TrustedKeys {
   private final String file;
-  private final Map<String, PublicKey> keys;
+  private final Map<String, SigningKey.PublicKey> keys;
 
-  private TrustedKeys(String file, Map<String, PublicKey> keys) {
+  private TrustedKeys(String file, Map<String, SigningKey.PublicKey> keys) {
     this.file = file;
     this.keys = Map.copyOf(keys);
   }
@@ -41,7 +40,7 @@ public final class TrustedKeys {
   }
 
   static TrustedKeys parse(String file, String text) {
-    Map<String, PublicKey> keys = new LinkedHashMap<>();
+    Map<String, SigningKey.PublicKey> keys = new LinkedHashMap<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
@@ -87,7 +86,7 @@ public final class TrustedKeys {
       return Optional.of("the manifest's signature cannot be read: " + m.reason());
     }
     ManifestSignature.Signed s = (ManifestSignature.Signed) c;
-    PublicKey key = keys.get(s.key());
+    SigningKey.PublicKey key = keys.get(s.key());
     if (key == null) {
       return Optional.of("signed by a key not in " + file + " (ed25519 " + s.key() + ")");
     }

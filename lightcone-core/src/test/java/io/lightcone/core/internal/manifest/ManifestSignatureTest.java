@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The signature formula: fixed vectors, every field covered, readable by unsigned readers. */
 class ManifestSignatureTest {
-  // RFC 8032 section 7.1, TEST 1: the JDK's Ed25519 must give these bytes.
+  // RFC 8032 section 7.1, TEST 1: the signing code must give these bytes.
   private static final byte[] RFC_SEED =
       HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
   private static final String RFC_PUBLIC =
@@ -160,5 +160,41 @@ class ManifestSignatureTest {
     }
     assertThat(ManifestStore.bytes(M, Optional.empty()))
         .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void keysAndSignatures_areTheJdksEd25519_bothWays() throws Exception {
+    // The PEM is what the JDK (and openssl) write for the seed, and reads back to it.
+    byte[] der =
+        Base64.getMimeDecoder()
+            .decode(
+                KEY.pem()
+                    .replace("-----BEGIN PRIVATE KEY-----", "")
+                    .replace("-----END PRIVATE KEY-----", ""));
+    java.security.interfaces.EdECPrivateKey jdkKey =
+        (java.security.interfaces.EdECPrivateKey)
+            java.security.KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+    assertThat(jdkKey.getBytes().orElseThrow()).isEqualTo(RFC_SEED);
+    byte[] message = ManifestCodec.write(M).getBytes(StandardCharsets.UTF_8);
+    java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+    jdk.initSign(jdkKey);
+    jdk.update(message);
+    byte[] jdkSignature = jdk.sign();
+    assertThat(KEY.sign(message)).isEqualTo(jdkSignature);
+    SigningKey.PublicKey publicKey =
+        SigningKey.publicKey(Base64.getDecoder().decode(KEY.publicKey()));
+    assertThat(SigningKey.verify(publicKey, message, jdkSignature)).isTrue();
+    message[0] ^= 1;
+    assertThat(SigningKey.verify(publicKey, message, jdkSignature)).isFalse();
+  }
+
+  @Test
+  void publicKey_thatIsNoPointOfTheCurve_isRefused() {
+    byte[] notAPoint = new byte[32];
+    java.util.Arrays.fill(notAPoint, (byte) 0xff);
+    assertThatThrownBy(() -> SigningKey.publicKey(notAPoint))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an Ed25519 public key");
   }
 }
