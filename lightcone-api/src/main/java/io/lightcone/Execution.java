@@ -142,6 +142,11 @@ public final class Execution {
     }
 
     @Override
+    public void resourcesReleased(TaskId task, int attempt) {
+      guard(() -> delegate.resourcesReleased(task, attempt));
+    }
+
+    @Override
     public void taskOutput(TaskId task, String line) {
       guard(() -> delegate.taskOutput(task, line));
     }

@@ -33,6 +33,14 @@ public interface ExecutionListener {
 
   default void taskStarted(TaskId task, int attempt) {}
 
+  /**
+   * The recipe of this attempt ended well and gave back its {@code cpus}, {@code memory} and {@code
+   * gpus}, though the task still hashes, writes its manifest and publishes: a scheduler may start
+   * the next task. Called by the task runner, at most once per attempt, between {@code taskStarted}
+   * and {@code taskFinished}.
+   */
+  default void resourcesReleased(TaskId task, int attempt) {}
+
   /** A line the recipe printed (stdout or stderr), without its line break. */
   default void taskOutput(TaskId task, String line) {}
 

@@ -26,6 +26,16 @@ import io.lightcone.ExecutionReport;
  * {@link #execute} is called once per execution and may be called from any thread; an instance may
  * be reused for later executions.
  *
+ * <p>Who does what. lightcone-core's {@code io.lightcone.core.TaskScheduler} does all of the above
+ * once: admission by {@code cpus}, {@code memory}, {@code gpus} and a cap on tasks at once,
+ * dependency order, keep-going, retries, cancellation and the listener's events. A substrate that
+ * uses it supplies only a {@code TaskScheduler.Launcher}: how one admitted task is launched (the
+ * task runner on a thread, a Dask future, a SLURM job) and how its end is observed (a callback, or
+ * a poll that reads every task's state at once). A substrate that owns the DAG itself (Snakemake)
+ * replaces the whole scheduler: order, admission by {@code -j} and resources, keep-going and
+ * retries are the engine's, mapped from {@link SchedulingOptions}; it still runs each task through
+ * the task runner and still owes the results, the events and cancellation above.
+ *
  * <pre>{@code ExecutionReport r = plan.execute(LocalSubstrate.create().keepGoing(true));}</pre>
  */
 public interface Substrate {
@@ -33,4 +43,23 @@ public interface Substrate {
   String name();
 
   ExecutionReport execute(ExecutionContext context);
+
+  /**
+   * This substrate with the common options applied ({@code -j}, {@code --keep-going}, {@code
+   * --retries}); the instance itself is not changed. The default takes only {@link
+   * SchedulingOptions#DEFAULT} and refuses anything else, naming the substrate.
+   *
+   * @throws io.lightcone.LightconeException ({@code USER_INPUT}) for an option the substrate cannot
+   *     honour
+   */
+  default Substrate with(SchedulingOptions options) {
+    if (!options.equals(SchedulingOptions.DEFAULT)) {
+      throw new io.lightcone.LightconeException(
+          io.lightcone.LightconeException.Kind.USER_INPUT,
+          "substrate "
+              + name()
+              + " takes no -j, --keep-going or --retries; leave them out with this substrate");
+    }
+    return this;
+  }
 }

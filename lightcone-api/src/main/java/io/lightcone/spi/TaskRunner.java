@@ -15,6 +15,9 @@ import io.lightcone.event.ExecutionListener;
  * <p>MUST be safe to call from several threads for different tasks at once. Blocks until the task
  * ends. A failure is returned as a {@code FAILED} result, never thrown. On cancellation the
  * recipe's whole process tree is killed, nothing is published, and the result is {@code CANCELLED}.
+ * The runner tells {@code listener} of the attempt's start, its output, its warnings, the moment
+ * its recipe ended well ({@link ExecutionListener#resourcesReleased}, so a scheduler can start the
+ * next task while this one publishes) and its end.
  */
 public interface TaskRunner {
   TaskResult run(Task task, int attempt, Cancellation cancellation, ExecutionListener listener);

@@ -12,6 +12,7 @@ import io.lightcone.dask.DaskDispatch;
 import io.lightcone.dask.DaskSubstrate;
 import io.lightcone.slurm.SlurmSubstrate;
 import io.lightcone.snakemake.SnakemakeSubstrate;
+import io.lightcone.spi.SchedulingOptions;
 import io.lightcone.spi.Substrate;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -301,40 +302,34 @@ final class RunCommand implements Callable<Integer> {
           "--partition, --account, --qos, --sbatch-option, --max-jobs, --poll and --detach are"
               + " options of --substrate slurm");
     }
-    if (found instanceof LocalSubstrate local) {
+    Substrate chosen = option("-j/--jobs, --keep-going, --retries", found, f -> f.with(common()));
+    if (chosen instanceof LocalSubstrate local) {
       return local(local);
     }
     localOnly("--cpus", cpus);
     localOnly("--memory", memory);
     localOnly("--gpus", gpus);
-    if (found instanceof SnakemakeSubstrate snakemake) {
-      snakemake = option("--keep-going", snakemake, s -> s.keepGoing(keepGoing));
-      snakemake = option("--retries", snakemake, s -> s.retries(retries));
-      if (jobs != null) {
-        snakemake = option("-j/--jobs", snakemake, s -> s.jobs(jobs));
-      }
-      return snakemake;
-    }
-    if (found instanceof DaskSubstrate dask) {
-      dask = option("--keep-going", dask, d -> d.keepGoing(keepGoing));
-      dask = option("--retries", dask, d -> d.retries(retries));
-      if (jobs != null) {
-        dask = option("-j/--jobs", dask, d -> d.jobs(jobs));
-      }
-      return dask;
-    }
-    if (found instanceof SlurmSubstrate s) {
+    if (chosen instanceof SlurmSubstrate s) {
       return slurm(s);
     }
-    return found;
+    return chosen;
   }
 
+  /** -j, --keep-going and --retries, the same for every substrate. */
+  private SchedulingOptions common() {
+    SchedulingOptions o = SchedulingOptions.DEFAULT;
+    o = option("--keep-going", o, x -> x.keepGoing(keepGoing));
+    o = option("--retries", o, x -> x.retries(retries));
+    if (jobs != null) {
+      o = option("-j/--jobs", o, x -> x.jobs(jobs));
+    }
+    return o;
+  }
+
+  /** The SLURM-only options; -j caps the jobs in the queue unless --max-jobs does. */
   private SlurmSubstrate slurm(SlurmSubstrate s) {
-    s = option("--keep-going", s, x -> x.keepGoing(keepGoing));
-    s = option("--retries", s, x -> x.retries(retries));
-    Integer cap = slurm.maxJobs != null ? slurm.maxJobs : jobs;
-    if (cap != null) {
-      s = option("--max-jobs", s, x -> x.maxJobs(cap));
+    if (slurm.maxJobs != null) {
+      s = option("--max-jobs", s, x -> x.maxJobs(slurm.maxJobs));
     }
     if (slurm.partition != null) {
       s = option("--partition", s, x -> x.partition(slurm.partition));
@@ -371,11 +366,6 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private LocalSubstrate local(LocalSubstrate local) {
-    local = option("--keep-going", local, l -> l.keepGoing(keepGoing));
-    local = option("--retries", local, l -> l.retries(retries));
-    if (jobs != null) {
-      local = option("-j/--jobs", local, l -> l.jobs(jobs));
-    }
     if (cpus != null) {
       local = option("--cpus", local, l -> l.cpus(cpus));
     }

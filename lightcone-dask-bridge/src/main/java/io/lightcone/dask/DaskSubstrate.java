@@ -2,16 +2,16 @@ package io.lightcone.dask;
 
 import io.lightcone.ExecutionReport;
 import io.lightcone.LightconeException;
-import io.lightcone.PlannedTask;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
+import io.lightcone.core.TaskScheduler;
 import io.lightcone.dask.internal.DaskEnvironment;
 import io.lightcone.dask.internal.Sidecar;
 import io.lightcone.model.Resources;
-import io.lightcone.spi.Dependencies;
 import io.lightcone.spi.ExecutionContext;
+import io.lightcone.spi.SchedulingOptions;
 import io.lightcone.spi.Substrate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +115,17 @@ public final class DaskSubstrate implements Substrate {
     return new DaskSubstrate(cluster, environment, jobs, keepGoing, retries, onCluster);
   }
 
+  @Override
+  public DaskSubstrate with(SchedulingOptions options) {
+    return new DaskSubstrate(
+        cluster,
+        environment,
+        options.jobs().orElse(jobs),
+        options.keepGoing(),
+        options.retries(),
+        onCluster);
+  }
+
   /**
    * Calls {@code action} with each execution's cluster once it is up, before any task is submitted
    * (e.g. to print its address and dashboard); not called when nothing is to run.
@@ -145,7 +156,7 @@ public final class DaskSubstrate implements Substrate {
   public ExecutionReport execute(ExecutionContext context) {
     if (context.plan().toRun().isEmpty() || context.cancellation().isCancelled()) {
       // Nothing to run: no cluster to start.
-      return new Run(context, null).run();
+      return schedule(context, null);
     }
     Optional<Started> started =
         Startup.interruptible(
@@ -166,7 +177,7 @@ public final class DaskSubstrate implements Substrate {
               }
             });
     if (started.isEmpty()) {
-      return new Run(context, null).run(); // cancelled while starting: every task CANCELLED
+      return schedule(context, null); // cancelled while starting: every task CANCELLED
     }
     DaskCluster c = started.get().cluster();
     try (Sidecar s = started.get().sidecar()) {
@@ -175,7 +186,7 @@ public final class DaskSubstrate implements Substrate {
       } catch (RuntimeException e) {
         // Like a listener's: a caller's announcement must not break the run.
       }
-      return new Run(context, s).run();
+      return schedule(context, s);
     } finally {
       if (cluster == null) {
         c.close();
@@ -196,106 +207,92 @@ public final class DaskSubstrate implements Substrate {
     }
   }
 
-  /** One execution's scheduling state; all of it is touched by the executing thread only. */
-  private final class Run {
+  /** Runs the plan through the scheduler in core; nothing is launched without a sidecar. */
+  private ExecutionReport schedule(ExecutionContext context, Sidecar sidecar) {
+    Runnable unregister =
+        sidecar == null ? () -> {} : context.cancellation().onCancel(sidecar::wake);
+    try {
+      return TaskScheduler.run(
+          context,
+          name(),
+          new SchedulingOptions(
+              jobs == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(jobs),
+              keepGoing,
+              retries),
+          TaskScheduler.Budget.UNLIMITED,
+          new OnDask(context, sidecar));
+    } finally {
+      unregister.run();
+    }
+  }
+
+  /**
+   * Launches each admitted task as its plumbing command on Dask, through the sidecar, and reads the
+   * sidecar's events; Dask packs the tasks into workers by their resources.
+   */
+  private static final class OnDask implements TaskScheduler.Launcher {
     private final ExecutionContext context;
     private final Sidecar sidecar;
-    private final Map<TaskId, PlannedTask> planned = new LinkedHashMap<>();
-    private final Map<TaskId, TaskResult> results = new HashMap<>();
-    private final Map<TaskId, Integer> attempts = new HashMap<>();
-    private final List<TaskId> waiting = new ArrayList<>();
     private final Map<TaskId, Attempt> running = new HashMap<>();
-    private boolean stopped;
-    private boolean broken;
-    private String stopReason = "an earlier task failed";
-    private boolean interrupted;
-    private boolean withdrawn;
     private long cancelDeadline;
 
-    Run(ExecutionContext context, Sidecar sidecar) {
+    OnDask(ExecutionContext context, Sidecar sidecar) {
       this.context = context;
       this.sidecar = sidecar;
-      context.plan().tasks().forEach(t -> planned.put(t.task().id(), t));
     }
 
-    ExecutionReport run() {
-      for (PlannedTask t : planned.values()) {
-        if (t.action() == PlannedTask.Action.SKIP) {
-          finish(TaskResult.of(t.task().id(), Outcome.UP_TO_DATE, "fresh"));
-        } else {
-          waiting.add(t.task().id());
-        }
-      }
-      Runnable unregister =
-          sidecar == null ? () -> {} : context.cancellation().onCancel(sidecar::wake);
-      try {
-        while (!waiting.isEmpty() || !running.isEmpty()) {
-          if (!cancelled() && !stopped) {
-            admit();
-          } else {
-            abandonWaiting();
-          }
-          if (running.isEmpty()) {
-            if (!waiting.isEmpty() && !stopped && !cancelled()) {
-              // Nothing runs and nothing could start: only a bug gets here; do not spin.
-              for (TaskId id : waiting) {
-                finish(TaskResult.of(id, Outcome.FAILED, "could not be scheduled"));
-              }
-              waiting.clear();
-            }
-            continue;
-          }
-          if (cancelled() && cancelDeadline == 0) {
-            sidecar.cancelAll();
-            cancelDeadline = System.nanoTime() + CANCEL_WAIT.toNanos();
-          } else if (stopped && !broken && !withdrawn && !keepGoing) {
-            // No new task may start after a failure: take back those Dask has not started.
-            sidecar.withdraw();
-            withdrawn = true;
-          }
-          handle(next());
-        }
-      } finally {
-        unregister.run();
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      List<TaskResult> ordered = new ArrayList<>();
-      for (TaskId id : planned.keySet()) {
-        ordered.add(results.get(id));
-      }
-      return new ExecutionReport(name(), ordered, Duration.ZERO);
+    @Override
+    public void launch(Task task, int attempt, TaskScheduler.Events events) {
+      TaskId id = task.id();
+      running.put(id, new Attempt(attempt));
+      sidecar.submit(
+          id.toString(),
+          attempt,
+          context.taskCommand(task),
+          context.plan().directory(),
+          resources(task));
     }
 
-    private boolean cancelled() {
-      return interrupted || context.cancellation().isCancelled();
+    @Override
+    public Optional<Duration> pollInterval() {
+      return Optional.of(Duration.ZERO); // poll() waits on the sidecar itself
     }
 
-    private Sidecar.Event next() {
-      try {
-        if (cancelDeadline != 0) {
-          long left = cancelDeadline - System.nanoTime();
-          if (left <= 0) {
-            // The workers did not confirm in time; closing the sidecar kills what it can.
-            return new Sidecar.Cancelled();
-          }
-          return sidecar.next(Duration.ofNanos(left));
+    @Override
+    public void cancelAll(TaskScheduler.Events events) {
+      sidecar.cancelAll();
+      cancelDeadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+    }
+
+    @Override
+    public void withdraw(TaskScheduler.Events events) {
+      // No new task may start after a failure: take back those Dask has not started.
+      sidecar.withdraw();
+    }
+
+    @Override
+    public void poll(TaskScheduler.Events events) throws InterruptedException {
+      handle(next(), events);
+    }
+
+    private Sidecar.Event next() throws InterruptedException {
+      if (cancelDeadline != 0) {
+        long left = cancelDeadline - System.nanoTime();
+        if (left <= 0) {
+          // The workers did not confirm in time; closing the sidecar kills what it can.
+          return new Sidecar.Cancelled();
         }
-        return sidecar.next(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        // An interrupted execution is a cancelled one (Substrate contract).
-        interrupted = true;
-        return null;
+        return sidecar.next(Duration.ofNanos(left));
       }
+      return sidecar.next(Duration.ofSeconds(5));
     }
 
-    private void handle(Sidecar.Event event) {
+    private void handle(Sidecar.Event event, TaskScheduler.Events events) {
       if (event instanceof Sidecar.Started s) {
         Attempt a = running.get(TaskId.parse(s.id()));
         if (a != null && a.number == s.attempt() && !a.started) {
           a.started = true;
-          context.listener().taskStarted(TaskId.parse(s.id()), s.attempt());
+          events.started(TaskId.parse(s.id()), s.attempt());
         }
       } else if (event instanceof Sidecar.Done d) {
         TaskId id = TaskId.parse(d.id());
@@ -304,41 +301,21 @@ public final class DaskSubstrate implements Substrate {
           running.remove(id);
           if (!a.started) {
             a.started = true;
-            context.listener().taskStarted(id, a.number);
+            events.started(id, a.number);
           }
-          ended(result(id, d, a.number), a);
+          events.ended(result(id, d, a.number));
         }
       } else if (event instanceof Sidecar.Failed f) {
         TaskId id = TaskId.parse(f.id());
         Attempt a = running.get(id);
         if (a != null && a.number == f.attempt()) {
           running.remove(id);
-          ended(
-              new TaskResult(
-                  id,
-                  Outcome.FAILED,
-                  OptionalInt.empty(),
-                  f.message(),
-                  Optional.empty(),
-                  Duration.ZERO,
-                  a.number,
-                  List.of()),
-              a);
+          events.ended(ended(id, Outcome.FAILED, f.message(), a.number));
         }
       } else if (event instanceof Sidecar.Cancelled) {
-        for (Map.Entry<TaskId, Attempt> e : running.entrySet()) {
-          TaskResult r =
-              new TaskResult(
-                  e.getKey(),
-                  Outcome.CANCELLED,
-                  OptionalInt.empty(),
-                  "cancelled",
-                  Optional.empty(),
-                  Duration.ZERO,
-                  e.getValue().number,
-                  List.of());
-          finish(r); // paired with its taskStarted when it had one
-        }
+        // Each paired with its taskStarted when it had one.
+        running.forEach(
+            (id, a) -> events.ended(ended(id, Outcome.CANCELLED, "cancelled", a.number)));
         running.clear();
       } else if (event instanceof Sidecar.Withdrawn w) {
         w.tasks()
@@ -348,97 +325,30 @@ public final class DaskSubstrate implements Substrate {
                   Attempt a = running.get(id);
                   if (a != null && a.number == attempt && !a.started) {
                     running.remove(id);
-                    finish(TaskResult.of(id, Outcome.SKIPPED, "not started: " + stopReason));
+                    events.withdrawn(id);
                   }
                 });
       } else if (event instanceof Sidecar.Broken b) {
-        stopped = true;
-        broken = true;
-        stopReason = "Dask dispatch broke down";
-        for (Map.Entry<TaskId, Attempt> e : running.entrySet()) {
-          finish(
-              new TaskResult(
-                  e.getKey(),
-                  cancelled() ? Outcome.CANCELLED : Outcome.FAILED,
-                  OptionalInt.empty(),
-                  b.message(),
-                  Optional.empty(),
-                  Duration.ZERO,
-                  e.getValue().number,
-                  List.of()));
-        }
+        events.broken("Dask dispatch broke down");
+        Outcome outcome =
+            cancelDeadline != 0 || context.cancellation().isCancelled()
+                ? Outcome.CANCELLED
+                : Outcome.FAILED;
+        running.forEach((id, a) -> events.ended(ended(id, outcome, b.message(), a.number)));
         running.clear();
       }
     }
 
-    /** An attempt ended: the listener hears of it; the task is retried or done. */
-    private void ended(TaskResult r, Attempt a) {
-      if (r.outcome() == Outcome.FAILED
-          && a.number <= retries
-          && !cancelled()
-          && !(stopped && !keepGoing)) {
-        if (a.started) {
-          context.listener().taskFinished(r);
-        }
-        waiting.add(0, r.task()); // retry next, before later work
-        return;
-      }
-      finish(r);
-      if (r.outcome() == Outcome.FAILED && !keepGoing) {
-        stopped = true;
-      }
-    }
-
-    private void admit() {
-      for (int i = 0; i < waiting.size() && running.size() < jobs; ) {
-        TaskId id = waiting.get(i);
-        Task task = planned.get(id).task();
-        Boolean depsOk = dependenciesOk(task);
-        if (depsOk == null) {
-          i++;
-          continue; // a dependency is still running or waiting
-        }
-        waiting.remove(i);
-        if (!depsOk) {
-          finish(TaskResult.of(id, Outcome.SKIPPED, "skipped: " + failedDependency(task)));
-          continue;
-        }
-        int attempt = attempts.merge(id, 1, Integer::sum);
-        running.put(id, new Attempt(attempt));
-        sidecar.submit(
-            id.toString(),
-            attempt,
-            context.taskCommand(task),
-            context.plan().directory(),
-            resources(task));
-      }
-    }
-
-    private Boolean dependenciesOk(Task task) {
-      return Dependencies.ok(task, planned.keySet(), results);
-    }
-
-    private String failedDependency(Task task) {
-      return Dependencies.failed(task, results).orElse("a dependency did not succeed");
-    }
-
-    private void abandonWaiting() {
-      boolean cancelled = cancelled();
-      for (TaskId id : waiting) {
-        Task task = planned.get(id).task();
-        finish(
-            cancelled
-                ? TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started")
-                : Boolean.FALSE.equals(dependenciesOk(task))
-                    ? TaskResult.of(id, Outcome.SKIPPED, "skipped: " + failedDependency(task))
-                    : TaskResult.of(id, Outcome.SKIPPED, "not started: " + stopReason));
-      }
-      waiting.clear();
-    }
-
-    private void finish(TaskResult r) {
-      results.put(r.task(), r);
-      context.listener().taskFinished(r);
+    private static TaskResult ended(TaskId id, Outcome outcome, String detail, int attempt) {
+      return new TaskResult(
+          id,
+          outcome,
+          OptionalInt.empty(),
+          detail,
+          Optional.empty(),
+          Duration.ZERO,
+          attempt,
+          List.of());
     }
   }
 

@@ -14,6 +14,7 @@ import io.lightcone.slurm.internal.Slurm;
 import io.lightcone.slurm.internal.Slurm.JobState;
 import io.lightcone.slurm.internal.SlurmEnvironment;
 import io.lightcone.spi.ExecutionContext;
+import io.lightcone.spi.SchedulingOptions;
 import io.lightcone.spi.Substrate;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -188,6 +189,16 @@ public final class SlurmSubstrate implements Substrate {
       throw new LightconeException(LightconeException.Kind.USER_INPUT, "retries must be >= 0");
     }
     return with(s -> s.retries = retries);
+  }
+
+  /**
+   * Keep-going and retries as set; {@code jobs} caps the run's jobs in the queue ({@link
+   * #maxJobs}).
+   */
+  @Override
+  public SlurmSubstrate with(SchedulingOptions options) {
+    SlurmSubstrate s = keepGoing(options.keepGoing()).retries(options.retries());
+    return options.jobs().isPresent() ? s.maxJobs(options.jobs().getAsInt()) : s;
   }
 
   /**

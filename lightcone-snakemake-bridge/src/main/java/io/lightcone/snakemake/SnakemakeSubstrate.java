@@ -7,6 +7,7 @@ import io.lightcone.snakemake.internal.Environment;
 import io.lightcone.snakemake.internal.Settings;
 import io.lightcone.snakemake.internal.SnakemakeRun;
 import io.lightcone.spi.ExecutionContext;
+import io.lightcone.spi.SchedulingOptions;
 import io.lightcone.spi.Substrate;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -64,6 +65,16 @@ public final class SnakemakeSubstrate implements Substrate {
   public SnakemakeSubstrate retries(int retries) {
     require(retries >= 0, "retries must be >= 0");
     return new SnakemakeSubstrate(settings.withRetries(retries));
+  }
+
+  /**
+   * Snakemake owns the DAG: the options become its {@code --cores}, {@code --keep-going} and {@code
+   * --restart-times}.
+   */
+  @Override
+  public SnakemakeSubstrate with(SchedulingOptions options) {
+    SnakemakeSubstrate s = keepGoing(options.keepGoing()).retries(options.retries());
+    return options.jobs().isPresent() ? s.jobs(options.jobs().getAsInt()) : s;
   }
 
   /** The snakemake to run, instead of {@code LIGHTCONE_SNAKEMAKE} or the one on {@code PATH}. */

@@ -178,7 +178,12 @@ public final class LocalTaskRunner implements TaskRunner {
   @Override
   public TaskResult run(
       Task planned, int attempt, Cancellation cancellation, ExecutionListener listener) {
-    return run(planned, attempt, cancellation, listener, () -> {});
+    return run(
+        planned,
+        attempt,
+        cancellation,
+        listener,
+        () -> listener.resourcesReleased(planned.id(), attempt));
   }
 
   /**
