@@ -1,4 +1,4 @@
-package io.lightcone.core;
+package io.lightcone.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,10 @@ import io.lightcone.PlannedTask;
 import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
+import io.lightcone.core.LocalSubstrate;
+import io.lightcone.core.Project;
+import io.lightcone.core.RunOptions;
+import io.lightcone.core.SandboxMode;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.spi.Substrate;
 import java.io.IOException;
