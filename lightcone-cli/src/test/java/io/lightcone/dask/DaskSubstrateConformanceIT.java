@@ -1,7 +1,7 @@
 package io.lightcone.dask;
 
-import io.lightcone.core.SubstrateConformance;
 import io.lightcone.spi.Substrate;
+import io.lightcone.testkit.SubstrateConformance;
 
 /**
  * {@link DaskSubstrate} passes the suite every substrate must pass, on a real local Dask cluster

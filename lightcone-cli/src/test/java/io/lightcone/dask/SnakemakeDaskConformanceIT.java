@@ -1,8 +1,8 @@
 package io.lightcone.dask;
 
-import io.lightcone.core.SubstrateConformance;
 import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.Substrate;
+import io.lightcone.testkit.SubstrateConformance;
 
 /**
  * Snakemake with Dask dispatch passes the suite every substrate must pass: the real snakemake owns

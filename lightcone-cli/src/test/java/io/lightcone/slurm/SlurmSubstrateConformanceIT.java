@@ -1,7 +1,7 @@
 package io.lightcone.slurm;
 
-import io.lightcone.core.SubstrateConformance;
 import io.lightcone.spi.Substrate;
+import io.lightcone.testkit.SubstrateConformance;
 import java.time.Duration;
 
 /**

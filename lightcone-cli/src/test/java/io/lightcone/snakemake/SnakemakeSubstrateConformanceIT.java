@@ -1,7 +1,7 @@
 package io.lightcone.snakemake;
 
-import io.lightcone.core.SubstrateConformance;
 import io.lightcone.spi.Substrate;
+import io.lightcone.testkit.SubstrateConformance;
 
 /**
  * {@link SnakemakeSubstrate} passes the suite every substrate must pass, with the real snakemake

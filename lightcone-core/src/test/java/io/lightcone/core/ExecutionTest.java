@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcone.ExecutionReport;
 import io.lightcone.LightconeException;
-import io.lightcone.OutputStatus;
 import io.lightcone.Plan;
 import io.lightcone.PlanOptions;
 import io.lightcone.PlannedTask;
-import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.VerifyResult;
 import io.lightcone.event.ExecutionListener;
@@ -22,7 +20,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Plans executed on LocalSubstrate with real /bin/sh recipes. */
+/**
+ * Plans executed on LocalSubstrate with real /bin/sh recipes: what is particular to it
+ * (parallelism, its resources, time limits, the run lock) and to planning. What every substrate
+ * must do (failures, keep-going, retries, a failed re-run, cancellation, a spec edited after
+ * planning) is checked on LocalSubstrate by lightcone-testkit's {@code
+ * LocalSubstrateConformanceTest}.
+ */
 class ExecutionTest {
   @TempDir Path dir;
 
@@ -105,11 +109,6 @@ class ExecutionTest {
     return Project.load(dir);
   }
 
-  private static Map<String, TaskResult> byTask(ExecutionReport r) {
-    return r.results().stream()
-        .collect(Collectors.toMap(t -> t.task().toString(), Function.identity()));
-  }
-
   private long time(String output, String which) {
     return Long.parseLong(TestProjects.read(dir.resolve(output).resolve(which)).strip());
   }
@@ -171,59 +170,6 @@ class ExecutionTest {
     assertThat(oneEnd <= twoStart || twoEnd <= oneStart).isTrue();
   }
 
-  @Test
-  void failingTask_skipsOnlyItsDependents_withKeepGoing_andStopsOtherwise() {
-    Project p = failing();
-    ExecutionReport stop = p.plan().execute(LocalSubstrate.create().jobs(1));
-    Map<String, TaskResult> s = byTask(stop);
-    assertThat(s.get("u/bad").outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(s.get("u/bad").detail())
-        .contains("exit code 3")
-        .contains(".lightcone/logs/u/bad.log");
-    assertThat(s.get("u/after_bad").outcome()).isEqualTo(Outcome.SKIPPED);
-    assertThat(s.get("u/after_bad").detail()).contains("u/bad failed");
-    assertThat(s.get("u/independent").outcome()).isIn(Outcome.SKIPPED, Outcome.SUCCEEDED);
-    assertThat(stop.succeeded()).isFalse();
-
-    ExecutionReport going = p.plan().execute(LocalSubstrate.create().jobs(1).keepGoing(true));
-    Map<String, TaskResult> g = byTask(going);
-    assertThat(g.get("u/bad").outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(g.get("u/after_bad").outcome()).isEqualTo(Outcome.SKIPPED);
-    assertThat(g.get("u/independent").outcome()).isIn(Outcome.SUCCEEDED, Outcome.UP_TO_DATE);
-    assertThat(TestProjects.read(dir.resolve(".lightcone/logs/u/bad.log"))).contains("boom");
-    assertThat(p.status().outputs())
-        .filteredOn(o -> o.outputId().equals("bad"))
-        .singleElement()
-        .satisfies(
-            o -> {
-              assertThat(o.state()).isEqualTo(OutputStatus.State.FAILED);
-              assertThat(o.reasons().get(0)).contains("exit code 3");
-            });
-  }
-
-  private Project failing() {
-    TestProjects.write(
-        dir,
-        "astra.yaml",
-        """
-        id: failing
-        outputs:
-          - id: bad
-            type: data
-            recipe: {command: "echo boom; exit 3"}
-          - id: after_bad
-            type: data
-            inputs: [bad]
-            recipe: {command: "echo x > {output}/x"}
-          - id: independent
-            type: data
-            recipe: {command: "echo y > {output}/y"}
-        """,
-        "universes/u.yaml",
-        "{}\n");
-    return Project.load(dir);
-  }
-
   /**
    * For recipes that leave marks in the project root for the test to read (pids, counters): the
    * sandbox, on by default, refuses writes outside the output, so they run without it ({@code
@@ -231,63 +177,6 @@ class ExecutionTest {
    */
   private static final RunOptions UNSANDBOXED =
       RunOptions.builder().sandbox(SandboxMode.OFF).build();
-
-  @Test
-  void retries_runAFlakyTaskAgain() throws IOException {
-    TestProjects.write(
-        dir,
-        "astra.yaml",
-        """
-        id: flaky
-        outputs:
-          - id: flaky
-            type: data
-            recipe:
-              command: "if [ -f tried ]; then echo ok > {output}/v; else touch tried; exit 1; fi"
-        """,
-        "universes/u.yaml",
-        "{}\n");
-    ExecutionReport r =
-        Project.load(dir)
-            .plan(PlanOptions.defaults(), UNSANDBOXED)
-            .execute(LocalSubstrate.create().retries(1));
-    assertThat(r.results())
-        .singleElement()
-        .satisfies(
-            t -> {
-              assertThat(t.outcome()).isEqualTo(Outcome.SUCCEEDED);
-              assertThat(t.attempts()).isEqualTo(2);
-            });
-  }
-
-  @Test
-  void failedRerun_leavesThePreviousOutputByteIdentical() throws IOException {
-    TestProjects.write(
-        dir,
-        "astra.yaml",
-        "id: keep\noutputs:\n  - id: o\n    type: data\n    recipe: {command: \"echo"
-            + " {decisions.d} > {output}/v\"}\n    decisions: [d]\ndecisions:\n  d:\n    label: D\n"
-            + "    options: {good: {label: G}, bad: {label: B}}\n",
-        "universes/u.yaml",
-        "decisions: {d: good}\n");
-    Project.load(dir).plan().execute(LocalSubstrate.create()).throwIfFailed();
-    Path out = dir.resolve("results/u/o");
-    byte[] data = Files.readAllBytes(out.resolve("v"));
-    byte[] manifest = Files.readAllBytes(out.resolve(".lightcone-manifest.json"));
-    TestProjects.write(
-        dir,
-        "astra.yaml",
-        "id: keep\noutputs:\n  - id: o\n    type: data\n    recipe: {command: \"echo partial >"
-            + " {output}/v; exit 1\"}\n    decisions: [d]\ndecisions:\n  d:\n    label: D\n"
-            + "    options: {good: {label: G}, bad: {label: B}}\n");
-    ExecutionReport r = Project.load(dir).plan().execute(LocalSubstrate.create());
-    assertThat(r.succeeded()).isFalse();
-    assertThat(Files.readAllBytes(out.resolve("v"))).isEqualTo(data);
-    assertThat(Files.readAllBytes(out.resolve(".lightcone-manifest.json"))).isEqualTo(manifest);
-    try (var s = Files.list(out.getParent())) {
-      assertThat(s.map(x -> x.getFileName().toString())).containsExactly("o");
-    }
-  }
 
   @Test
   void timeLimit_killsTheRecipeAndItsChildren() throws IOException {
@@ -319,45 +208,6 @@ class ExecutionTest {
             });
     assertNoProcess(Long.parseLong(TestProjects.read(dir.resolve("child.pid")).strip()));
     assertThat(dir.resolve("results/u/slow")).doesNotExist();
-  }
-
-  @Test
-  void cancel_killsRunningProcessTrees_andPublishesNothing() throws Exception {
-    TestProjects.write(
-        dir,
-        "astra.yaml",
-        """
-        id: cancel
-        outputs:
-          - id: long
-            type: data
-            recipe:
-              command: "echo $$ > started.pid; sleep 60 & echo $! > child.pid; wait"
-          - id: later
-            type: data
-            inputs: [long]
-            recipe: {command: "echo x > {output}/x"}
-        """,
-        "universes/u.yaml",
-        "{}\n");
-    Plan plan = Project.load(dir).plan(PlanOptions.defaults(), UNSANDBOXED);
-    var execution = plan.start(LocalSubstrate.create(), ExecutionListener.NONE);
-    Path child = dir.resolve("child.pid");
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!(Files.exists(child) && !TestProjects.read(child).isBlank())) {
-      assertThat(System.nanoTime()).as("recipe did not start").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
-    execution.cancel();
-    ExecutionReport r = execution.await();
-    assertThat(byTask(r).get("u/long").outcome()).isEqualTo(Outcome.CANCELLED);
-    assertThat(byTask(r).get("u/later").outcome()).isEqualTo(Outcome.CANCELLED);
-    assertNoProcess(Long.parseLong(TestProjects.read(child).strip()));
-    assertNoProcess(Long.parseLong(TestProjects.read(dir.resolve("started.pid")).strip()));
-    assertThat(dir.resolve("results/u/long")).doesNotExist();
-    try (var s = Files.list(dir.resolve("results/u"))) {
-      assertThat(s.toList()).isEmpty();
-    }
   }
 
   private static void assertNoProcess(long pid) {
@@ -398,29 +248,6 @@ class ExecutionTest {
     assertThat(TestProjects.read(dir.resolve("results/u/copy/copy"))).isEqualTo("payload\n");
     assertThat(TestProjects.read(dir.resolve("results/u/copy/arg"))).isEqualTo(evil);
     assertThat(dir.resolve("pwned")).doesNotExist();
-  }
-
-  @Test
-  void specEditedAfterPlanning_failsTheTaskWithAClearMessage() {
-    TestProjects.write(
-        dir,
-        "astra.yaml",
-        "id: edit\noutputs:\n  - id: o\n    type: data\n    recipe: {command: \"echo 1 > {output}/v\"}\n",
-        "universes/u.yaml",
-        "{}\n");
-    Plan plan = Project.load(dir).plan();
-    TestProjects.write(
-        dir,
-        "astra.yaml",
-        "id: edit\noutputs:\n  - id: o\n    type: data\n    recipe: {command: \"echo 2 > {output}/v\"}\n");
-    ExecutionReport r = plan.execute(LocalSubstrate.create());
-    assertThat(r.results())
-        .singleElement()
-        .satisfies(
-            t -> {
-              assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
-              assertThat(t.detail()).contains("the spec changed since the plan was made");
-            });
   }
 
   @Test

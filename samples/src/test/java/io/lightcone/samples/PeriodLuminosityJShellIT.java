@@ -3,10 +3,8 @@ package io.lightcone.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -16,32 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code samples/period-luminosity.jsh} run by the JDK's own {@code jshell}, as a user runs it. */
 class PeriodLuminosityJShellIT {
-  /** Surefire runs in the samples module directory. */
-  private static final Path SAMPLE = Path.of("period-luminosity").toAbsolutePath();
-
   private static final Path SCRIPT = Path.of("period-luminosity.jsh").toAbsolutePath();
 
   @TempDir Path dir;
-
-  /** A clean copy: the script's run writes results/ and .lightcone/ into the project. */
-  private Path copyOfSample() throws IOException {
-    Path target = dir.resolve("period-luminosity");
-    try (Stream<Path> files = Files.walk(SAMPLE)) {
-      for (Path file : files.toList()) {
-        Path rel = SAMPLE.relativize(file);
-        if (rel.startsWith("results") || rel.startsWith(".lightcone")) {
-          continue;
-        }
-        Path to = target.resolve(rel.toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-    return target;
-  }
 
   /**
    * This module's test class path, minus entries that do not exist: jshell refuses those, and the
@@ -55,7 +30,8 @@ class PeriodLuminosityJShellIT {
 
   @Test
   void jshellScript_plansRunsAndReportsEverythingOk_exits0() throws Exception {
-    Path project = copyOfSample();
+    // A clean copy: the script's run writes results/ and .lightcone/ into the project.
+    Path project = SampleCopy.into(dir);
     Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
     // A private preferences root, as a fresh machine has none, made in advance: JShell logs to
     // stderr when it has to create ~/.java/.userPrefs (java.util.prefs' own message).

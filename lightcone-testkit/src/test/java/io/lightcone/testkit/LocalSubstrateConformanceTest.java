@@ -1,5 +1,6 @@
-package io.lightcone.core;
+package io.lightcone.testkit;
 
+import io.lightcone.core.LocalSubstrate;
 import io.lightcone.spi.Substrate;
 
 /** {@link LocalSubstrate}, the reference, passes the suite every substrate must pass. */

@@ -1,4 +1,4 @@
-package io.lightcone.core;
+package io.lightcone.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,10 @@ import io.lightcone.PlannedTask;
 import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
+import io.lightcone.core.LocalSubstrate;
+import io.lightcone.core.Project;
+import io.lightcone.core.RunOptions;
+import io.lightcone.core.SandboxMode;
 import io.lightcone.event.ExecutionListener;
 import io.lightcone.spi.Substrate;
 import java.io.IOException;
@@ -252,7 +256,32 @@ public abstract class SubstrateConformance {
     assertThat(Project.load(dir).status().outputs())
         .filteredOn(o -> o.outputId().equals("bad"))
         .singleElement()
-        .satisfies(o -> assertThat(o.state()).isEqualTo(OutputStatus.State.FAILED));
+        .satisfies(
+            o -> {
+              assertThat(o.state()).isEqualTo(OutputStatus.State.FAILED);
+              assertThat(o.reasons().get(0)).contains("exit code 3");
+            });
+  }
+
+  @Test
+  void failingTask_withoutKeepGoing_skipsItsDependents_andTheRunFails() {
+    Project p = project(FAILING);
+    ExecutionReport stop = execute(p.plan(), new Settings(1, false, 0));
+    Map<String, TaskResult> s = byTask(stop);
+    assertThat(s.get("u/bad").outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(s.get("u/bad").detail())
+        .contains("exit code 3")
+        .contains(".lightcone/logs/u/bad.log");
+    assertThat(s.get("u/after_bad").outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(s.get("u/after_bad").detail()).contains("u/bad failed");
+    assertThat(s.get("u/independent").outcome()).isIn(Outcome.SKIPPED, Outcome.SUCCEEDED);
+    assertThat(stop.succeeded()).isFalse();
+
+    // Then with keep-going: the failure stays, and what the stop left undone runs.
+    Map<String, TaskResult> g = byTask(execute(p.plan(), new Settings(1, true, 0)));
+    assertThat(g.get("u/bad").outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(g.get("u/after_bad").outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(g.get("u/independent").outcome()).isIn(Outcome.SUCCEEDED, Outcome.UP_TO_DATE);
   }
 
   @Test
@@ -330,6 +359,7 @@ public abstract class SubstrateConformance {
         .singleElement()
         .extracting(TaskResult::outcome)
         .isEqualTo(Outcome.FAILED);
+    assertThat(r.succeeded()).isFalse();
     assertThat(Files.readAllBytes(out.resolve("v"))).isEqualTo(data);
     assertThat(Files.readAllBytes(out.resolve(".lightcone-manifest.json"))).isEqualTo(manifest);
     try (Stream<Path> s = Files.list(out.getParent())) {
