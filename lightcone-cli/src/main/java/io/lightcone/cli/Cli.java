@@ -73,7 +73,7 @@ final class Cli {
    */
   private static int executeCatchingErrors(ParseResult parseResult) {
     try {
-      return new RunLast().execute(parseResult);
+      return Habits.quietly(parseResult, () -> new RunLast().execute(parseResult));
     } catch (Error e) {
       List<CommandLine> commands = parseResult.asCommandLineList();
       throw new ExecutionException(commands.get(commands.size() - 1), String.valueOf(e), e);
