@@ -85,6 +85,9 @@ final class Habits {
     if (!quiet) {
       return body.get();
     }
+    // Picocli gives a command line without a writer of its own (and its subcommands) one on
+    // System.out when it executes; made here first, the leaf's buffer is not replaced.
+    commands.forEach(CommandLine::getOut);
     PrintWriter out = leaf.getOut();
     StringWriter buffer = new StringWriter();
     leaf.setOut(new PrintWriter(buffer, true));
