@@ -232,6 +232,20 @@ class CliHabitsTest {
     assertThat(c.get("left_out").size()).isZero();
   }
 
+  @Test
+  void cacheVerifyJson_listsNoDamagedBlob_forASoundCache() throws Exception {
+    Path project = TestProjects.oneTaskProject(dir.resolve("cv"), "echo 1 > {output}/one.txt");
+    assertThat(Lc.run("run", "-C", project.toString()).exitCode()).isZero();
+
+    Lc.Result verify = Lc.run("cache", "verify", "--json", "-C", project.toString());
+
+    assertThat(verify.exitCode()).as(verify.err()).isZero();
+    JsonNode v = JSON.readTree(verify.out());
+    assertThat(v.get("directory").asText()).endsWith(".lightcone/cache");
+    assertThat(v.get("damaged").isArray()).isTrue();
+    assertThat(v.get("damaged").size()).isZero();
+  }
+
   // --- --quiet ------------------------------------------------------------------------------
 
   @Test
