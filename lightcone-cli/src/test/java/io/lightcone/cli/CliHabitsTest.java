@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The habits every command shares: shell completion, {@code --json} (JSON Lines for {@code run}),
@@ -313,6 +314,21 @@ class CliHabitsTest {
     assertThat(CliEnvironment.colour(true, "")).isFalse();
     assertThat(CliEnvironment.colour(true, "1")).isFalse();
     assertThat(CliEnvironment.colour(false, null)).isFalse();
+  }
+
+  @Test
+  void picocliHelp_hasNoColour_withNoColorSet_orWithTheOption() {
+    CliEnvironment noColor =
+        new CliEnvironment(true, 100, Interrupts.NONE, System::nanoTime, false);
+    assertThat(Cli.create(noColor, CommandLine.defaultFactory()).getColorScheme().ansi())
+        .isEqualTo(CommandLine.Help.Ansi.OFF);
+
+    CommandLine coloured = Cli.create(COLOUR_TERMINAL, CommandLine.defaultFactory());
+    assertThat(coloured.getColorScheme().ansi()).isEqualTo(CommandLine.Help.Ansi.AUTO);
+    coloured.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+    assertThat(coloured.execute("--no-color", "completion", "--help")).isZero();
+    assertThat(coloured.getSubcommands().get("completion").getColorScheme().ansi())
+        .isEqualTo(CommandLine.Help.Ansi.OFF);
   }
 
   @Test
