@@ -45,6 +45,13 @@ final class BuildCommand implements Callable<Integer> {
       description = "Build (without the layer cache) or pull every image, even those present.")
   boolean force;
 
+  @Option(
+      names = Habits.JSON,
+      description =
+          "Print {\"images\": [...], \"counts\": {...}} as JSON, without the runtime's output"
+              + " (it stays in .lightcone/logs/build/).")
+  boolean json;
+
   @Override
   public Integer call() {
     Project p = Project.load(project.directory());
@@ -54,9 +61,17 @@ final class BuildCommand implements Callable<Integer> {
             runtime.value(),
             force,
             line -> {
-              out.println("    | " + line);
-              out.flush();
+              if (!json) {
+                out.println("    | " + line);
+                out.flush();
+              }
             });
+    if (json) {
+      json(builds, out);
+      return builds.stream().anyMatch(b -> b.outcome() == ImageBuild.Outcome.FAILED)
+          ? ExitCode.FAILED.code
+          : ExitCode.OK.code;
+    }
     if (builds.isEmpty()) {
       out.println("no recipe declares a container: nothing to build");
       out.flush();
@@ -87,5 +102,38 @@ final class BuildCommand implements Callable<Integer> {
     out.println(summary);
     out.flush();
     return counts.containsKey(ImageBuild.Outcome.FAILED) ? ExitCode.FAILED.code : ExitCode.OK.code;
+  }
+
+  /**
+   * {@code {"images": [{"spec", "image", "containerfile", "outcome", "seconds", "detail", "log"}],
+   * "counts": {"built": 1}}}.
+   */
+  static void json(List<ImageBuild> builds, PrintWriter out) {
+    Map<ImageBuild.Outcome, Integer> counts = new EnumMap<>(ImageBuild.Outcome.class);
+    builds.forEach(b -> counts.merge(b.outcome(), 1, Integer::sum));
+    Json.write(
+        out,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("images");
+          for (ImageBuild b : builds) {
+            g.writeStartObject();
+            g.writeStringField("spec", b.spec());
+            g.writeStringField("image", b.identity());
+            Json.optionalString(g, "containerfile", b.containerfile());
+            g.writeStringField("outcome", b.outcome().word());
+            g.writeNumberField("seconds", Math.max(0, b.duration().toMillis()) / 1000.0);
+            g.writeStringField("detail", b.detail());
+            Json.optionalString(g, "log", b.log());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("counts");
+          for (Map.Entry<ImageBuild.Outcome, Integer> c : counts.entrySet()) {
+            g.writeNumberField(c.getKey().word(), c.getValue());
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+        });
   }
 }

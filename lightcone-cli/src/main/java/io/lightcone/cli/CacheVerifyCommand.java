@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lc cache verify}: re-hashes every blob. */
@@ -30,12 +31,28 @@ final class CacheVerifyCommand implements Callable<Integer> {
 
   @Mixin CacheOption cache;
 
+  @Option(
+      names = Habits.JSON,
+      description = "Print {\"directory\", \"damaged\": [digest, ...]} as JSON.")
+  boolean json;
+
   @Override
   public Integer call() {
     ContentCache c =
         Project.load(project.directory()).cache(cache.applyTo(RunOptions.builder()).build());
     List<String> damaged = c.verify();
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Json.write(
+          out,
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("directory", c.directory().toString());
+            Json.stringArray(g, "damaged", damaged);
+            g.writeEndObject();
+          });
+      return damaged.isEmpty() ? ExitCode.OK.code : ExitCode.FAILED.code;
+    }
     for (String digest : damaged) {
       out.println("damaged blob: " + digest);
     }

@@ -3,6 +3,7 @@ package io.lightcone.cli;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ExecutionException;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
@@ -52,6 +53,10 @@ final class Cli {
         .setExitCodeExceptionMapper(failures)
         .setParameterExceptionHandler(failures);
     listExitCodes(commandLine);
+    if (!environment.colour()) {
+      // picocli's help would colour itself on a terminal (Ansi.AUTO); not with NO_COLOR set.
+      commandLine.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+    }
     return commandLine;
   }
 
@@ -72,8 +77,14 @@ final class Cli {
    * it routes it through {@link Failures} like any other internal error.
    */
   private static int executeCatchingErrors(ParseResult parseResult) {
+    if (Habits.matched(parseResult, Habits.NO_COLOR)) {
+      parseResult
+          .commandSpec()
+          .commandLine()
+          .setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+    }
     try {
-      return new RunLast().execute(parseResult);
+      return Habits.quietly(parseResult, () -> new RunLast().execute(parseResult));
     } catch (Error e) {
       List<CommandLine> commands = parseResult.asCommandLineList();
       throw new ExecutionException(commands.get(commands.size() - 1), String.valueOf(e), e);

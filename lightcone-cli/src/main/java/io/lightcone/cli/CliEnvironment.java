@@ -16,9 +16,14 @@ import java.util.function.LongSupplier;
  * @param columns the terminal's width, for truncating the progress line
  * @param interrupts how a command hears that the process is asked to stop
  * @param nanoTime a monotonic clock in nanoseconds
+ * @param colour whether colour may be used: a terminal, and {@code NO_COLOR} not set
  */
 record CliEnvironment(
-    boolean interactive, int columns, Interrupts interrupts, LongSupplier nanoTime) {
+    boolean interactive,
+    int columns,
+    Interrupts interrupts,
+    LongSupplier nanoTime,
+    boolean colour) {
   /** Without {@code COLUMNS}: what most terminals are at least. */
   static final int DEFAULT_COLUMNS = 100;
 
@@ -30,13 +35,31 @@ record CliEnvironment(
     }
   }
 
-  /** This process: a terminal when there is a console, {@code COLUMNS}, JVM shutdown hooks. */
+  /** Without colour (what tests compare line by line). */
+  CliEnvironment(boolean interactive, int columns, Interrupts interrupts, LongSupplier nanoTime) {
+    this(interactive, columns, interrupts, nanoTime, false);
+  }
+
+  /**
+   * This process: a terminal when there is a console, {@code COLUMNS}, JVM shutdown hooks, colour
+   * on a terminal unless {@code NO_COLOR} is set.
+   */
   static CliEnvironment system() {
+    boolean terminal = System.console() != null;
     return new CliEnvironment(
-        System.console() != null,
+        terminal,
         columns(System.getenv("COLUMNS")),
         Interrupts.shutdownHooks(),
-        System::nanoTime);
+        System::nanoTime,
+        colour(terminal, System.getenv("NO_COLOR")));
+  }
+
+  /**
+   * Colour on a terminal only, and never when {@code NO_COLOR} is set, whatever its value
+   * (https://no-color.org).
+   */
+  static boolean colour(boolean terminal, String noColorVariable) {
+    return terminal && noColorVariable == null;
   }
 
   /** {@code COLUMNS} as the shell exports it, or the default when unset or not a width. */

@@ -16,7 +16,12 @@ enum ExitCode {
   INVALID(3, "Invalid project or input: fix the file, line and key named in the message."),
   ENVIRONMENT(4, "Environment: a tool, file or permission is missing or broken."),
   INTERNAL(70, "Internal error: a bug in lc; rerun with -v and report the stack trace."),
-  INTERRUPTED(130, "Interrupted (Ctrl-C or cancellation); 143 after SIGTERM.");
+  INTERRUPTED(130, "Interrupted: Ctrl-C (SIGINT) or cancellation; cleaned up first."),
+  /**
+   * Not returned by a command: the JVM exits 128 + 15 after SIGTERM, once the same clean-up as for
+   * Ctrl-C ran, as processes killed by SIGTERM do in every shell. Listed so that the rule is known.
+   */
+  TERMINATED(143, "Terminated by SIGTERM (kill, a scheduler's time limit); cleaned up first.");
 
   final int code;
   final String description;

@@ -1,8 +1,12 @@
 package io.lightcone.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.lightcone.Explanation;
 import io.lightcone.core.Project;
 import io.lightcone.model.ResolvedUniverse;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,13 +50,60 @@ final class ExplainCommand implements Callable<Integer> {
               + " one universe.")
   String universe;
 
+  @Option(
+      names = Habits.JSON,
+      description =
+          "Print {\"task\", \"verdict\", \"reasons\", \"code\": [...], \"inputs\": [...]} as"
+              + " JSON (docs/commands.md).")
+  boolean json;
+
   @Override
   public Integer call() {
     Project p = Project.load(project.directory());
     PrintWriter out = spec.commandLine().getOut();
-    out.println(p.explain(output, universe == null ? onlyUniverse(p) : universe));
+    Explanation explanation = p.explain(output, universe == null ? onlyUniverse(p) : universe);
+    if (json) {
+      json(explanation, out);
+    } else {
+      out.println(explanation);
+    }
     out.flush();
     return ExitCode.OK.code;
+  }
+
+  /**
+   * {@code {"task", "universe", "output", "output_dir", "verdict", "reasons", "code": [{"name",
+   * "then", "now", "changed"}], "inputs": [...]}}.
+   */
+  static void json(Explanation e, Writer out) {
+    Json.write(
+        out,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("task", e.task().toString());
+          g.writeStringField("universe", e.task().universe().value());
+          g.writeStringField("output", e.task().output().toString());
+          g.writeStringField("output_dir", e.outputDir());
+          g.writeStringField("verdict", e.verdict());
+          Json.stringArray(g, "reasons", e.reasons());
+          rows(g, "code", e.code());
+          rows(g, "inputs", e.inputs());
+          g.writeEndObject();
+        });
+  }
+
+  private static void rows(JsonGenerator g, String name, List<Explanation.Row> rows)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (Explanation.Row r : rows) {
+      g.writeStartObject();
+      g.writeStringField("name", r.name());
+      g.writeStringField("then", r.then());
+      g.writeStringField("now", r.now());
+      g.writeBooleanField("changed", r.changed());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private String onlyUniverse(Project p) {

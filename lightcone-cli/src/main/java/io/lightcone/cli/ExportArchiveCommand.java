@@ -39,11 +39,25 @@ final class ExportArchiveCommand implements Callable<Integer> {
       description = "The archive to write, e.g. results.tar.zst (replaced if it exists).")
   Path output;
 
+  @Option(names = Habits.JSON, description = "Print {\"archive\", \"entries\": [...]} as JSON.")
+  boolean json;
+
   @Override
   public Integer call() {
     List<String> entries = Project.load(project.directory()).exportArchive(output, universes.ids());
     PrintWriter out = spec.commandLine().getOut();
-    out.println("wrote " + output + ": " + entries.size() + " entries");
+    if (json) {
+      Json.write(
+          out,
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("archive", output.toString());
+            Json.stringArray(g, "entries", entries);
+            g.writeEndObject();
+          });
+    } else {
+      out.println("wrote " + output + ": " + entries.size() + " entries");
+    }
     out.flush();
     return ExitCode.OK.code;
   }

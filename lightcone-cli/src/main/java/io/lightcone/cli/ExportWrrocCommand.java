@@ -57,6 +57,13 @@ final class ExportWrrocCommand implements Callable<Integer> {
               + " missing and failed ones out (each is named), instead of refusing.")
   boolean partial;
 
+  @Option(
+      names = Habits.JSON,
+      description =
+          "Print {\"crate\", \"zip\", \"task_runs\", \"files\", \"bytes\", \"left_out\"} as"
+              + " JSON.")
+  boolean json;
+
   @Override
   public Integer call() {
     CrateExport crate =
@@ -74,6 +81,21 @@ final class ExportWrrocCommand implements Callable<Integer> {
     }
     err.flush();
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Json.write(
+          out,
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("crate", output.toString());
+            g.writeBooleanField("zip", zip);
+            g.writeNumberField("task_runs", crate.actions());
+            g.writeNumberField("files", crate.files());
+            g.writeNumberField("bytes", crate.bytes());
+            Json.stringArray(g, "left_out", crate.leftOut());
+            g.writeEndObject();
+          });
+      return ExitCode.OK.code;
+    }
     out.println(
         "wrote "
             + output

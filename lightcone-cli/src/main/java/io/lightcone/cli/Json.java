@@ -59,6 +59,21 @@ final class Json {
     }
   }
 
+  /**
+   * Writes one JSON document on one line to {@code out}, then a newline, and flushes it: a line of
+   * a JSON Lines stream ({@code lc run --json}); leaves {@code out} open.
+   */
+  static void line(Writer out, Body body) {
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      body.write(g);
+      g.flush();
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON", e);
+    }
+  }
+
   /** {@code "name": ["a", "b"]}. */
   static void stringArray(JsonGenerator g, String name, List<String> values) throws IOException {
     g.writeArrayFieldStart(name);

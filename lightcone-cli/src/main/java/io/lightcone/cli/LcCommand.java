@@ -38,6 +38,7 @@ import picocli.CommandLine.ScopeType;
       CacheCommand.class,
       KeysCommand.class,
       ExportCommand.class,
+      CompletionCommand.class,
       TaskCommand.class
     })
 final class LcCommand {
@@ -49,4 +50,17 @@ final class LcCommand {
       scope = ScopeType.INHERIT,
       description = "Show stack traces of errors (for bug reports).")
   boolean verbose;
+
+  @Option(
+      names = {"-q", Habits.QUIET},
+      scope = ScopeType.INHERIT,
+      description = "Print only errors and the final line (the summary); nothing else.")
+  boolean quiet;
+
+  @Option(
+      names = Habits.NO_COLOR,
+      scope = ScopeType.INHERIT,
+      description =
+          "No colour, even on a terminal (also when NO_COLOR is set); never any in a pipe.")
+  boolean noColor;
 }

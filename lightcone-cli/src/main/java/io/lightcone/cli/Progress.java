@@ -47,12 +47,19 @@ abstract class Progress implements ExecutionListener {
   private final Map<TaskId, Deque<String>> recentOutput = new HashMap<>();
   private int ran;
   private boolean summarised;
+  private boolean colour;
 
   Progress(PrintWriter out, Path project, LongSupplier nanoTime) {
     this.out = out;
     this.project = project;
     this.nanoTime = nanoTime;
     this.startedAt = nanoTime.getAsLong();
+  }
+
+  /** Paints each finished task's outcome word (green ok, red failed, ...); off by default. */
+  final Progress colour(boolean on) {
+    this.colour = on;
+    return this;
   }
 
   /** Prints {@code lines} as permanent lines (above the status line, if there is one). */
@@ -152,11 +159,12 @@ abstract class Progress implements ExecutionListener {
             + " in "
             + duration(report.elapsed()));
     for (TaskResult r : report.failures()) {
-      out.println("failed: " + r.task() + ": " + r.detail());
+      out.println(paint("failed:", Habits.RED) + " " + r.task() + ": " + r.detail());
     }
     if (interrupted) {
       out.println(
-          "interrupted: running recipes were stopped; their previous outputs are untouched");
+          paint("interrupted:", Habits.YELLOW)
+              + " running recipes were stopped; their previous outputs are untouched");
     }
     out.flush();
   }
@@ -204,7 +212,25 @@ abstract class Progress implements ExecutionListener {
   }
 
   private String finishedLine(TaskResult r) {
-    return counter() + " " + resultLine(r);
+    String line = resultLine(r);
+    int word = line.indexOf(' ');
+    if (colour && word > 0) {
+      line = paint(line.substring(0, word), sgr(r.outcome())) + line.substring(word);
+    }
+    return counter() + " " + line;
+  }
+
+  private String paint(String text, String sgr) {
+    return colour ? Habits.paint(text, sgr) : text;
+  }
+
+  private static String sgr(Outcome outcome) {
+    return switch (outcome) {
+      case SUCCEEDED, UP_TO_DATE -> Habits.GREEN;
+      case RESTORED, SUBMITTED -> Habits.CYAN;
+      case FAILED -> Habits.RED;
+      case SKIPPED, CANCELLED -> Habits.YELLOW;
+    };
   }
 
   /**

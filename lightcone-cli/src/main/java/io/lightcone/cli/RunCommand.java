@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
     },
     parameterListHeading = "%nArguments:%n",
     optionListHeading = "%nOptions:%n")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, Habits.QuietAware {
   /** How long Ctrl-C waits for running recipes to be killed and the run to wind up. */
   static final long INTERRUPT_GRACE_SECONDS = 10;
 
@@ -199,6 +199,13 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  @Option(
+      names = Habits.JSON,
+      description =
+          "Print one JSON object per line as tasks start and end, then a summary object"
+              + " (JSON Lines; the shapes are in docs/commands.md).")
+  boolean json;
+
   @ArgGroup(exclusive = false, heading = "%nSLURM (--substrate slurm):%n")
   SlurmOptions slurm = new SlurmOptions();
 
@@ -227,10 +234,7 @@ final class RunCommand implements Callable<Integer> {
                 .build());
     PrintWriter out = spec.commandLine().getOut();
     Reports.warnings(plan, spec.commandLine().getErr());
-    Progress progress =
-        environment.interactive()
-            ? new TtyProgress(out, p.directory(), environment.nanoTime(), environment.columns())
-            : new PlainProgress(out, p.directory(), environment.nanoTime());
+    Progress progress = progress(out, p);
 
     AtomicReference<Execution> running = new AtomicReference<>();
     AtomicBoolean interrupted = new AtomicBoolean();
@@ -253,7 +257,7 @@ final class RunCommand implements Callable<Integer> {
       if (interrupted.get()) {
         execution.cancel(); // the interrupt came while the execution was starting
       }
-      if (environment.interactive()) {
+      if (progress instanceof TtyProgress) {
         ticker = ticker(progress);
       }
       ExecutionReport report = execution.await();
@@ -279,6 +283,21 @@ final class RunCommand implements Callable<Integer> {
       }
       reported.countDown();
     }
+  }
+
+  /** JSON Lines, quiet, a live status line on a terminal, or plain lines; coloured on a tty. */
+  private Progress progress(PrintWriter out, Project p) {
+    if (json) {
+      return new JsonProgress(out, p.directory(), environment.nanoTime());
+    }
+    if (Habits.quiet(spec)) {
+      return new QuietProgress(out, p.directory(), environment.nanoTime());
+    }
+    Progress progress =
+        environment.interactive()
+            ? new TtyProgress(out, p.directory(), environment.nanoTime(), environment.columns())
+            : new PlainProgress(out, p.directory(), environment.nanoTime());
+    return progress.colour(Habits.colour(spec, environment));
   }
 
   /** The substrate as the options configure it; a bad value is a usage error. */

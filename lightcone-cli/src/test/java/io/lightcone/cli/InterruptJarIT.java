@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -278,6 +279,40 @@ class InterruptJarIT {
     assertThat(terminated.out()).contains("interrupted: running recipes were stopped");
     assertThat(ProcessGroups.alive(groups(project))).isEmpty();
     assertThat(project.resolve("results/sweet/a")).doesNotExist();
+  }
+
+  @Test
+  void sigtermByKill_duringRunJson_endsWithAnInterruptedSummaryEvent_exits143() throws Exception {
+    JarLc lc = new JarLc(dir);
+    Path project = slowProject(dir.resolve("slow"));
+    JarLc.Started slow =
+        lc.start(
+            Map.of("LC_IT_SLEEP", "60"),
+            false,
+            "run",
+            "--json",
+            "--sandbox",
+            "off",
+            "-j",
+            "2",
+            "-C",
+            project.toString());
+    Await.until(PATIENCE, "both first recipes run", () -> groups(project).size() == 2);
+
+    signal("TERM", slow.process().pid());
+    JarLc.Run terminated = slow.await(PATIENCE.toSeconds());
+
+    assertThat(terminated.exitCode()).as(terminated.all()).isEqualTo(143);
+    List<String> lines = terminated.out().lines().toList();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : lines) {
+      json.readTree(line); // every line is JSON, the last one too
+    }
+    com.fasterxml.jackson.databind.JsonNode summary = json.readTree(lines.get(lines.size() - 1));
+    assertThat(summary.get("event").asText()).isEqualTo("summary");
+    assertThat(summary.get("interrupted").asBoolean()).isTrue();
+    assertThat(ProcessGroups.alive(groups(project))).isEmpty();
   }
 
   private static void signal(String signal, long pid) {

@@ -45,6 +45,20 @@ class LcJarIT {
   }
 
   @Test
+  void jar_quiet_printsTheLastLineOnly_andAPipeGetsNoEscapeCodes() {
+    Path project = TestProjects.oneTaskProject(dir.resolve("q"), "echo 1 > {output}/one.txt");
+
+    JarLc.Run status = lc("status", "-q", "-C", project.toString());
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).isEqualTo("1 outputs: 1 missing\n");
+
+    // stdout is a file here, not a terminal: no colour, whatever NO_COLOR says.
+    JarLc.Run run = lc("run", "-C", project.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("[1/1] ok only/answer ").doesNotContain("\u001b[", "\r");
+  }
+
+  @Test
   void jar_version_exits0() {
     JarLc.Run run = lc("--version");
 

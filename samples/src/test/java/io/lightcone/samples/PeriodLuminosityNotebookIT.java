@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code samples/period-luminosity.ipynb} executed headlessly by Jupyter's own {@code nbconvert}
- * with the rapaio Java kernel, the Lightcone jars added by the kernel's {@code %%jars} magic. A
- * missing Jupyter fails the test: CI installs it ({@code .ci/run}).
+ * with the rapaio Java kernel, Lightcone loaded by its Maven coordinates (the kernel's {@code
+ * %dependency}) from the repository this build installed it into. A missing Jupyter fails the test:
+ * CI installs it ({@code .ci/run}).
  */
 class PeriodLuminosityNotebookIT {
   private static final Path NOTEBOOK = Path.of("period-luminosity.ipynb").toAbsolutePath();
@@ -31,14 +31,6 @@ class PeriodLuminosityNotebookIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  /** This module's test class path as jars: the built Lightcone modules and their dependencies. */
-  private static List<String> jars() {
-    return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry)))
-        .filter(entry -> !entry.contains("surefire") && !entry.contains("failsafe"))
-        .toList();
-  }
 
   private Path kernelspec() throws Exception {
     Path kernelJar;
@@ -68,20 +60,38 @@ class PeriodLuminosityNotebookIT {
     return jupyterPath;
   }
 
-  /** The notebook with its classpath cell pointing at the jars under test. */
-  private Path notebookWithTheseJars() throws Exception {
-    ObjectNode nb = (ObjectNode) JSON.readTree(NOTEBOOK.toFile());
-    boolean replaced = false;
+  /**
+   * Where maven-invoker-plugin installed lightcone-core, its dependencies and parent POMs
+   * (pre-integration-test): what {@code mvn install} puts into {@code ~/.m2/repository}.
+   */
+  private static final Path REPOSITORY = Path.of("target/maven-repository").toAbsolutePath();
+
+  /**
+   * A copy of the notebook as it is, whose classpath cell loads Lightcone by its Maven coordinates
+   * (the kernel's {@code %dependency}), never a jar path.
+   */
+  private Path notebookCopy() throws Exception {
+    JsonNode nb = JSON.readTree(NOTEBOOK.toFile());
+    String classpath = "";
     for (JsonNode cell : nb.get("cells")) {
       if (cell.path("metadata").path("tags").toString().contains("\"classpath\"")) {
-        ((ObjectNode) cell).put("source", "%%jars\n" + String.join("\n", jars()));
-        replaced = true;
+        classpath = cell.get("source").asText();
       }
     }
-    assertThat(replaced).as("the notebook has a cell tagged 'classpath'").isTrue();
+    assertThat(classpath)
+        .as("the notebook's cell tagged 'classpath'")
+        .contains("%dependency /resolve")
+        .doesNotContain("%jar");
+    java.util.regex.Matcher coordinates =
+        java.util.regex.Pattern.compile("%dependency /add io\\.lightcone:lightcone-core:(\\S+)")
+            .matcher(classpath);
+    assertThat(coordinates.find()).as(classpath).isTrue();
+    // The version the notebook names is the one this build made.
+    assertThat(REPOSITORY.resolve("io/lightcone/lightcone-core/" + coordinates.group(1)))
+        .isDirectory();
     Path copy = dir.resolve("nb/period-luminosity.ipynb");
     Files.createDirectories(copy.getParent());
-    JSON.writeValue(copy.toFile(), nb);
+    Files.copy(NOTEBOOK, copy);
     return copy;
   }
 
@@ -93,39 +103,11 @@ class PeriodLuminosityNotebookIT {
       throws Exception {
     Path project = SampleCopy.into(dir);
     Path jupyterPath = kernelspec();
-    Path notebook = notebookWithTheseJars();
+    Path notebook = notebookCopy();
     Path executed = notebook.resolveSibling("executed.ipynb");
     Path log = dir.resolve("nbconvert.log");
 
-    ProcessBuilder nbconvert =
-        new ProcessBuilder(
-                "jupyter-nbconvert",
-                "--to",
-                "notebook",
-                "--execute",
-                "--ExecutePreprocessor.timeout=120",
-                "--ExecutePreprocessor.startup_timeout=60",
-                notebook.toString(),
-                "--output",
-                executed.getFileName().toString())
-            .directory(notebook.getParent().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    Map<String, String> env = nbconvert.environment();
-    env.put("JUPYTER_PATH", jupyterPath.toString());
-    env.put("JUPYTER_RUNTIME_DIR", dir.resolve("runtime").toString());
-    env.put("JUPYTER_DATA_DIR", dir.resolve("data").toString());
-    env.put("LIGHTCONE_PROJECT", project.toString());
-    String nbLog = run(nbconvert, log);
-    // Seen in about 1 of 4 starts here: the rapaio kernel binds its ports but Jupyter never gets
-    // the reply to its one kernel_info request (cause not found yet; jupyter_client 7.4 does not
-    // ask twice). Nothing ran, so another start is safe; the third failure in a row fails the test.
-    for (int start = 2;
-        start <= KERNEL_STARTS && nbLog.contains("Kernel didn't respond in");
-        start++) {
-      nbLog = run(nbconvert, log);
-    }
-    assertThat(nbLog).doesNotContain("Kernel didn't respond in");
+    execute(notebook, executed, log, jupyterPath, project, false);
 
     List<String> printed = new ArrayList<>();
     List<String> html = new ArrayList<>();
@@ -148,23 +130,35 @@ class PeriodLuminosityNotebookIT {
     String all = String.join("\n", printed);
     assertThat(all)
         .contains("Project period_luminosity (Cepheid period-luminosity relation")
-        .contains("11 tasks in 2 universe(s): 11 to run")
         .contains("11 tasks, 11 to run")
-        .contains("11 outputs: 11 ok")
-        .contains(
-            "baseline       pl_fit                  stale   code changed: decisions (fit_method:"
-                + " ols → theil_sen)")
-        .contains("verdict: stale")
         .containsPattern("\\[\\d+/11] ok baseline/distance \\d+\\.\\ds")
         .doesNotContain("\u001b[");
-    // The results tables reach the notebook as HTML through the kernel's display, not as text.
-    assertThat(html).as("text/html outputs: two tables and the curve").hasSize(3);
+    // Every report reaches the notebook as HTML through the kernel's display, none as text: the
+    // plan, the universes, the run, the status (fresh, then flipped), an explanation, two results
+    // tables and the specification curve.
+    assertThat(html).as("text/html outputs").hasSize(9);
+    for (String table : html.subList(0, 8)) {
+      assertThat(table).startsWith("<div class=\"lightcone\">").contains("</table>");
+    }
     assertThat(html.get(0))
+        .contains("<th>TASK</th><th>ACTION</th><th>REASONS</th>")
+        .contains("<tr><td>baseline/pl_fit</td><td>run</td><td>missing</td></tr>")
+        .contains("11 tasks in 2 universe(s): 11 to run");
+    assertThat(html.get(1)).contains("<td>robust_v_band</td><td>theil_sen</td>");
+    assertThat(html.get(2)).contains("baseline/distance").contains("class=\"lc-time\"");
+    assertThat(html.get(3)).contains("11 outputs: 11 ok");
+    assertThat(html.get(4))
+        .contains(
+            "<tr><td>baseline</td><td>pl_fit</td><td>stale</td>"
+                + "<td>code changed: decisions (fit_method: ols → theil_sen)</td></tr>");
+    assertThat(html.get(5)).contains("verdict: stale");
+    assertThat(all).as("no report as text").doesNotContain("UNIVERSE ", "TASK ", "verdict:");
+    assertThat(html.get(6))
         .startsWith("<div class=\"lightcone\">")
         .contains("<td>robust_v_band</td><td>theil_sen</td><td>v_band</td><td>uncorrected</td>")
         .doesNotContain("<td>baseline</td>")
         .contains("baseline  stale: distance: upstream stale: pl_fit");
-    assertThat(html.get(1))
+    assertThat(html.get(7))
         .contains(
             "<th>UNIVERSE</th><th>fit_method</th><th>magnitude</th>"
                 + "<th>calibration.parallax_offset</th><th>distance.distance_modulus</th>"
@@ -175,11 +169,11 @@ class PeriodLuminosityNotebookIT {
         .contains("2 universe(s): 2 ok")
         .contains("fit_method moves the median by 0.304");
     // The specification curve reaches it as inline SVG: one point per universe, read as XML.
-    assertThat(html.get(2)).startsWith("<svg");
+    assertThat(html.get(8)).startsWith("<svg");
     org.w3c.dom.Document curve =
         javax.xml.parsers.DocumentBuilderFactory.newInstance()
             .newDocumentBuilder()
-            .parse(new org.xml.sax.InputSource(new java.io.StringReader(html.get(2))));
+            .parse(new org.xml.sax.InputSource(new java.io.StringReader(html.get(8))));
     org.w3c.dom.NodeList groups = curve.getElementsByTagName("g");
     int points = -1;
     for (int i = 0; i < groups.getLength(); i++) {
@@ -193,6 +187,90 @@ class PeriodLuminosityNotebookIT {
     }
     assertThat(points).as("points of the curve").isEqualTo(2);
     assertThat(all).as("no results table as text").doesNotContain("distance.distance_modulus");
+  }
+
+  /**
+   * Runs {@code notebook} in nbconvert into {@code executed}, starting the kernel again when it
+   * never answered; with {@code allowErrors}, a failing cell does not stop the run.
+   */
+  private void execute(
+      Path notebook, Path executed, Path log, Path jupyterPath, Path project, boolean allowErrors)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "jupyter-nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.timeout=120",
+                "--ExecutePreprocessor.startup_timeout=60"));
+    if (allowErrors) {
+      command.add("--allow-errors");
+    }
+    command.addAll(List.of(notebook.toString(), "--output", executed.getFileName().toString()));
+    ProcessBuilder nbconvert =
+        new ProcessBuilder(command)
+            .directory(notebook.getParent().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = nbconvert.environment();
+    env.put("JUPYTER_PATH", jupyterPath.toString());
+    env.put("JUPYTER_RUNTIME_DIR", dir.resolve("runtime").toString());
+    env.put("JUPYTER_DATA_DIR", dir.resolve("data").toString());
+    env.put("LIGHTCONE_PROJECT", project.toString());
+    env.put("LIGHTCONE_MAVEN_REPOSITORY", REPOSITORY.toString());
+    String nbLog = run(nbconvert, log);
+    // Seen in about 1 of 4 starts here: the rapaio kernel binds its ports but Jupyter never gets
+    // the reply to its one kernel_info request (cause not found yet; jupyter_client 7.4 does not
+    // ask twice). Nothing ran, so another start is safe; the third failure in a row fails the test.
+    for (int start = 2;
+        start <= KERNEL_STARTS && nbLog.contains("Kernel didn't respond in");
+        start++) {
+      nbLog = run(nbconvert, log);
+    }
+    assertThat(nbLog).doesNotContain("Kernel didn't respond in");
+  }
+
+  @Test
+  void aVersionThatIsNotInstalled_isOneLineOnStderr_namingIt() throws Exception {
+    Path project = SampleCopy.into(dir);
+    Path jupyterPath = kernelspec();
+    ObjectNode nb = (ObjectNode) JSON.readTree(NOTEBOOK.toFile());
+    ArrayNode cells = nb.putArray("cells");
+    ObjectNode cell = cells.addObject();
+    cell.put("cell_type", "code").put("id", "missing-version").putNull("execution_count");
+    cell.putObject("metadata");
+    cell.putArray("outputs");
+    cell.put(
+        "source",
+        "%dependency /add-repo lightcone file://"
+            + REPOSITORY
+            + " release|never snapshot|always\n"
+            + "%dependency /add io.lightcone:lightcone-core:0.0.1-not-installed\n"
+            + "%dependency /resolve");
+    Path notebook = dir.resolve("nb/missing.ipynb");
+    Files.createDirectories(notebook.getParent());
+    JSON.writeValue(notebook.toFile(), nb);
+    Path executed = notebook.resolveSibling("missing-executed.ipynb");
+
+    execute(notebook, executed, dir.resolve("missing.log"), jupyterPath, project, true);
+
+    JsonNode outputs = JSON.readTree(executed.toFile()).get("cells").get(0).get("outputs");
+    // The kernel says so in one line on stderr (its own message; it makes no error output).
+    List<String> errors = new ArrayList<>();
+    for (JsonNode output : outputs) {
+      if (output.path("name").asText().equals("stderr")) {
+        JsonNode text = output.get("text");
+        errors.addAll((text.isArray() ? join((ArrayNode) text) : text.asText()).lines().toList());
+      }
+    }
+    assertThat(errors)
+        .as(outputs.toString())
+        .singleElement()
+        .asString()
+        .startsWith("Could not resolve dependencies.")
+        .contains("io.lightcone:lightcone-core:jar:0.0.1-not-installed");
   }
 
   /** Runs nbconvert to completion; its exit code must be 0. Returns its log. */
