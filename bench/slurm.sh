@@ -15,6 +15,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 lc="${LC:-$lc}"
 tasks="${BENCH_TASKS:-200}"
+# Snakemake's SLURM executor reads $USER (a batch shell or container may not set it).
+export USER="${USER:-$(id -un)}"
 for c in sbatch squeue sdiag; do
   command -v "$c" >/dev/null || { echo "bench/slurm.sh: $c is not installed (SLURM)" >&2; exit 4; }
 done

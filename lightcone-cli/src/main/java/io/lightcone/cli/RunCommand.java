@@ -10,6 +10,7 @@ import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
 import io.lightcone.dask.DaskDispatch;
 import io.lightcone.dask.DaskSubstrate;
+import io.lightcone.slurm.DaskClusters;
 import io.lightcone.slurm.SlurmSubstrate;
 import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.Substrate;
@@ -198,6 +199,13 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      description =
+          "dask: run on the cluster NAME started with lc cluster up (it outlives the run).")
+  String cluster;
+
   @ArgGroup(exclusive = false, heading = "%nSLURM (--substrate slurm):%n")
   SlurmOptions slurm = new SlurmOptions();
 
@@ -315,7 +323,17 @@ final class RunCommand implements Callable<Integer> {
       }
       return snakemake;
     }
+    if (cluster != null && !(found instanceof DaskSubstrate)) {
+      throw new ParameterException(
+          spec.commandLine(), "--cluster is an option of --substrate dask (lc cluster up NAME)");
+    }
     if (found instanceof DaskSubstrate dask) {
+      if (cluster != null) {
+        dask =
+            DaskSubstrate.on(
+                ClusterCommand.library(
+                    spec, () -> DaskClusters.forUser().attach(cluster, project.directory())));
+      }
       dask = option("--keep-going", dask, d -> d.keepGoing(keepGoing));
       dask = option("--retries", dask, d -> d.retries(retries));
       if (jobs != null) {
