@@ -234,6 +234,10 @@ final class RunCommand implements Callable<Integer> {
                 .build());
     PrintWriter out = spec.commandLine().getOut();
     Reports.warnings(plan, spec.commandLine().getErr());
+    if (chosen instanceof LocalSubstrate) {
+      io.lightcone.core.LoginNode.warning(plan)
+          .ifPresent(w -> spec.commandLine().getErr().println("lc: warning: " + w));
+    }
     Progress progress =
         environment.interactive()
             ? new TtyProgress(out, p.directory(), environment.nanoTime(), environment.columns())
