@@ -15,6 +15,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 lc="${LC:-$lc}"
 tasks="${BENCH_TASKS:-200}"
+# Snakemake's SLURM executor reads $USER (a batch shell or container may not set it).
+export USER="${USER:-$(id -un)}"
 for c in sbatch squeue sdiag; do
   command -v "$c" >/dev/null || { echo "bench/slurm.sh: $c is not installed (SLURM)" >&2; exit 4; }
 done
@@ -124,6 +126,9 @@ printf '%-28s %8s %12s %16s %10s\n' "sbatch --wrap true (floor)" "$(secs "$floor
 printf '%-28s %8s %12s %16s %10s\n' "lc run --substrate slurm" "$(secs "$lc_ms")" "$(ratio "$lc_ms" "$floor_ms")" "$(per "$lc_ms" "$floor_ms")" "$(perrpc "$lc_rpc")"
 printf '%-28s %8s %12s %16s %10s\n' "snakemake --slurm ($sm_status)" "$(secs "$sm_ms")" "$(ratio "$sm_ms" "$floor_ms")" "$(per "$sm_ms" "$floor_ms")" "$(perrpc "$sm_rpc")"
 if [[ "$sm_status" != ok ]]; then
-  echo "snakemake --slurm failed; its last lines:"
-  tail -5 "$work/sm.out"
+  echo "snakemake --slurm failed; its first errors and last lines:"
+  grep -m 5 -i -E "error|failed|status of slurm job" "$work/sm.out" || true
+  tail -3 "$work/sm.out"
+  echo "(SLURM's MinJobAge: $(scontrol show config 2>/dev/null | sed -n 's/^MinJobAge *= *//p'); with"\
+    "accounting off, Snakemake cannot read the state of a job scontrol has forgotten)"
 fi

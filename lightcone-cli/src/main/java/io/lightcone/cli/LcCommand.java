@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
       ResultsCommand.class,
       ReportCommand.class,
       CacheCommand.class,
+      ClusterCommand.class,
       KeysCommand.class,
       ExportCommand.class,
       CompletionCommand.class,

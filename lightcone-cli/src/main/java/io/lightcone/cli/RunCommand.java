@@ -10,6 +10,7 @@ import io.lightcone.core.Project;
 import io.lightcone.core.RunOptions;
 import io.lightcone.dask.DaskDispatch;
 import io.lightcone.dask.DaskSubstrate;
+import io.lightcone.slurm.DaskClusters;
 import io.lightcone.slurm.SlurmSubstrate;
 import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.SchedulingOptions;
@@ -206,6 +207,13 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
               + " (JSON Lines; the shapes are in docs/commands.md).")
   boolean json;
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      description =
+          "dask: run on the cluster NAME started with lc cluster up (it outlives the run).")
+  String cluster;
+
   @ArgGroup(exclusive = false, heading = "%nSLURM (--substrate slurm):%n")
   SlurmOptions slurm = new SlurmOptions();
 
@@ -234,6 +242,10 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
                 .build());
     PrintWriter out = spec.commandLine().getOut();
     Reports.warnings(plan, spec.commandLine().getErr());
+    if (chosen instanceof LocalSubstrate) {
+      io.lightcone.core.LoginNode.warning(plan)
+          .ifPresent(w -> spec.commandLine().getErr().println("lc: warning: " + w));
+    }
     Progress progress = progress(out, p);
 
     AtomicReference<Execution> running = new AtomicReference<>();
@@ -328,6 +340,17 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
     localOnly("--cpus", cpus);
     localOnly("--memory", memory);
     localOnly("--gpus", gpus);
+    if (cluster != null && !(chosen instanceof DaskSubstrate)) {
+      throw new ParameterException(
+          spec.commandLine(), "--cluster is an option of --substrate dask (lc cluster up NAME)");
+    }
+    if (chosen instanceof DaskSubstrate && cluster != null) {
+      Substrate attached =
+          DaskSubstrate.on(
+              ClusterCommand.library(
+                  spec, () -> DaskClusters.forUser().attach(cluster, project.directory())));
+      return option("-j/--jobs, --keep-going, --retries", attached, f -> f.with(common()));
+    }
     if (chosen instanceof SlurmSubstrate s) {
       return slurm(s);
     }

@@ -54,9 +54,21 @@ public final class DaskCluster implements AutoCloseable {
   private final DaskEnvironment environment;
   private final Path root;
   private final Keeper keeper;
+  private final Optional<Path> credentials;
 
   private DaskCluster(
       Kind kind, String address, DaskEnvironment environment, Path root, Keeper keeper) {
+    this(kind, address, environment, root, keeper, Optional.empty());
+  }
+
+  private DaskCluster(
+      Kind kind,
+      String address,
+      DaskEnvironment environment,
+      Path root,
+      Keeper keeper,
+      Optional<Path> credentials) {
+    this.credentials = credentials;
     this.kind = kind;
     this.address = address;
     this.environment = environment;
@@ -88,6 +100,39 @@ public final class DaskCluster implements AutoCloseable {
    */
   public static DaskCluster forRun() {
     return forRun(DaskEnvironment.system(), Optional.empty());
+  }
+
+  /**
+   * Attaches to a running cluster started elsewhere (e.g. by {@code lc cluster up} in a SLURM job)
+   * at {@code address}, presenting the credentials in {@code credentials} ({@code ca.pem}, {@code
+   * cert.pem}, {@code key.pem}, as a cluster Lightcone starts makes them). The cluster is never
+   * stopped by {@link #close()}; the run's scripts are kept under {@code project/.lightcone/dask/}.
+   */
+  public static DaskCluster attach(Path project, String address, Path credentials) {
+    Objects.requireNonNull(address, "address");
+    DaskEnvironment environment = DaskEnvironment.system();
+    return new DaskCluster(
+        Kind.ATTACHED,
+        address,
+        environment,
+        environment.privateRoot(Optional.of(project)),
+        null,
+        Optional.of(credentials));
+  }
+
+  /**
+   * The command that runs a cluster's keeper as the batch script of a SLURM job of its own: a
+   * scheduler on the job's first node and one worker per node through {@code srun}, TLS only with
+   * the credentials it makes in {@code directory} (private, on a file system every node sees, where
+   * this also writes the keeper's script). It lives until SIGTERM ({@code scancel}) and writes its
+   * "ready" line ({@code address}, {@code workers}) or its error into {@code readyFile}.
+   *
+   * @param workers how many workers (nodes) must join
+   * @param wait how long the keeper waits for them once the job runs
+   */
+  public static List<String> batchKeeper(
+      Path directory, int workers, Path readyFile, java.time.Duration wait) {
+    return Keeper.batchCommand(DaskEnvironment.system(), directory, workers, readyFile, wait);
   }
 
   static DaskCluster forRun(DaskEnvironment environment) {
@@ -139,7 +184,7 @@ public final class DaskCluster implements AutoCloseable {
 
   /** The credentials of a cluster we started; empty when attached (Dask's configuration). */
   Optional<Path> tls() {
-    return keeper == null ? Optional.empty() : Optional.of(keeper.tlsDirectory());
+    return keeper == null ? credentials : Optional.of(keeper.tlsDirectory());
   }
 
   /** Stops what this object started (nothing when attached); waits until it is gone. Idempotent. */

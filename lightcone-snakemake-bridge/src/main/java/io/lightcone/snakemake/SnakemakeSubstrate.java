@@ -77,6 +77,28 @@ public final class SnakemakeSubstrate implements Substrate {
     return options.jobs().isPresent() ? s.jobs(options.jobs().getAsInt()) : s;
   }
 
+  /**
+   * The memory tasks may use together on this machine, e.g. {@code "8Gi"} (default: this
+   * machine's), as snakemake's {@code --resources mem_mb}: each rule declares its task's {@code
+   * memory} as {@code mem_mb}, and snakemake runs at once only what fits.
+   */
+  public SnakemakeSubstrate memory(String memory) {
+    long bytes =
+        io.lightcone.model.Resources.parseBytes(memory)
+            .orElseThrow(
+                () ->
+                    new LightconeException(
+                        LightconeException.Kind.USER_INPUT,
+                        "memory '" + memory + "': write a size like 8Gi or 16GB"));
+    return new SnakemakeSubstrate(settings.withMemory(bytes));
+  }
+
+  /** The gpus tasks may use together on this machine (default 0): {@code --resources gpus}. */
+  public SnakemakeSubstrate gpus(int gpus) {
+    require(gpus >= 0, "gpus must be >= 0");
+    return new SnakemakeSubstrate(settings.withGpus(gpus));
+  }
+
   /** The snakemake to run, instead of {@code LIGHTCONE_SNAKEMAKE} or the one on {@code PATH}. */
   public SnakemakeSubstrate executable(Path snakemake) {
     return new SnakemakeSubstrate(

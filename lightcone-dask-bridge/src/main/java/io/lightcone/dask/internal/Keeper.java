@@ -103,6 +103,33 @@ public final class Keeper implements AutoCloseable {
     return start(environment, root, "SLURM cluster", args);
   }
 
+  /**
+   * The command line of a detached keeper ({@code cluster --mode slurm --detached}), its script
+   * written into {@code dir}: see {@link io.lightcone.dask.DaskCluster#batchKeeper}.
+   */
+  public static List<String> batchCommand(
+      DaskEnvironment environment, Path dir, int workers, Path readyFile, Duration wait) {
+    List<String> argv = new ArrayList<>();
+    argv.add(environment.python());
+    argv.addAll(PyProcess.flags(environment));
+    argv.add(PyProcess.script(dir, "lightcone_dask.py").toString());
+    argv.addAll(
+        List.of(
+            "cluster",
+            "--mode",
+            "slurm",
+            "--detached",
+            "--workers",
+            String.valueOf(workers),
+            "--wait",
+            String.valueOf(wait.toSeconds()),
+            "--tls-dir",
+            dir.toString(),
+            "--ready-file",
+            readyFile.toString()));
+    return argv;
+  }
+
   private static Keeper start(
       DaskEnvironment environment, Path root, String what, List<String> args) {
     Path dir = PrivateDirectories.createTemp(PrivateDirectories.ensure(root), "cluster-");

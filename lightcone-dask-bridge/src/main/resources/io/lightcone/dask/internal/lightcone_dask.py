@@ -8,6 +8,9 @@ Dask client. Started by lightcone-dask-bridge (Java); stdlib plus python3-distri
       DIR (mode 0600; DIR is private and on a file system the workers share). Prints one JSON
       line {"event": "ready", ...} (or "error"), then lives until stdin ends or says "close":
       retires the workers, stops srun and the scheduler.
+      With --detached (the batch script of `lc cluster up`, a SLURM job of its own) it watches
+      neither stdin nor its parent: it lives until SIGTERM (scancel) or the job's time limit, and
+      writes the "ready" (or "error") line into --ready-file (mode 0600) for the login node.
   lightcone_dask.py worker ADDRESS [--name N] [--host H] [--watch-stdin] [--tls-dir DIR]
       One Dask worker, advertising this node's cpus, memory and gpus as resources: from
       SLURM_CPUS_ON_NODE, SLURM_MEM_PER_NODE (MiB), SLURM_GPUS_ON_NODE, else the machine's.
@@ -197,7 +200,31 @@ def node_resources(env=os.environ):
     gpus = env.get("SLURM_GPUS_ON_NODE")
     if gpus and gpus.isdigit() and int(gpus) > 0:
         res["gpus"] = float(gpus)
+    elif not env.get("SLURM_JOB_ID"):
+        local = machine_gpus(env)
+        if local > 0:
+            res["gpus"] = float(local)
     return res
+
+
+def machine_gpus(env=os.environ):
+    """The gpus of this machine, outside SLURM: CUDA_VISIBLE_DEVICES when set (a list of devices,
+    empty or -1 for none), else the NVIDIA device files /dev/nvidia0, /dev/nvidia1, ..."""
+    visible = env.get("CUDA_VISIBLE_DEVICES")
+    if visible is not None:
+        ids = [d for d in visible.split(",") if d.strip() and d.strip() != "-1"]
+        return len(ids)
+    try:
+        return sum(1 for n in os.listdir("/dev") if n.startswith("nvidia") and n[6:].isdigit())
+    except OSError:
+        return 0
+
+
+def smallest_node(spec):
+    """The cpus of the allocation's smallest node, from SLURM_JOB_CPUS_PER_NODE ("4(x2),2")."""
+    counts = [p.split("(")[0].strip() for p in spec.split(",")]
+    counts = [int(c) for c in counts if c.isdigit()]
+    return min(counts) if counts else None
 
 
 def exit_within(seconds):
@@ -291,14 +318,30 @@ def cluster_main(args):
     from distributed import Scheduler
 
     me = os.path.abspath(__file__)
-    make_credentials(args.tls_dir)
+    if not (args.detached and os.path.exists(os.path.join(args.tls_dir, TLS_FILES[0]))):
+        make_credentials(args.tls_dir)  # a detached keeper's were made on the login node
     secure = security(args.tls_dir)
+    if args.cpus_per_worker is None and args.mode == "slurm":
+        args.cpus_per_worker = smallest_node(os.environ.get("SLURM_JOB_CPUS_PER_NODE", ""))
+
+    def announce(obj):
+        if args.ready_file:
+            tmp = args.ready_file + ".tmp"
+            write_private(tmp, json.dumps(obj).encode("utf-8"))
+            os.rename(tmp, args.ready_file)
+        emit(obj)
 
     async def run():
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
-        # Teardown takes up to 25 s (retire, wait, terminate) before the scheduler closes.
-        watch_parent(lambda: loop.call_soon_threadsafe(stop.set), grace=40)
+        if args.detached:
+            import signal
+
+            # scancel (SIGTERM), or the time limit's SIGTERM: retire the workers, then end.
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
+        else:
+            # Teardown takes up to 25 s (retire, wait, terminate) before the scheduler closes.
+            watch_parent(lambda: loop.call_soon_threadsafe(stop.set), grace=40)
         if args.mode == "local":
             host = "127.0.0.1"
         else:
@@ -374,7 +417,8 @@ def cluster_main(args):
             link = None
             if dashboard and "dashboard" in scheduler.services:
                 link = "http://%s:%d/status" % (host, scheduler.services["dashboard"].port)
-            emit({"event": "ready", "address": address, "dashboard": link, "workers": workers})
+            announce({"event": "ready", "address": address, "dashboard": link,
+                      "workers": workers})
             await stop.wait()
         # Teardown: retire the workers, stop srun and the scheduler; nothing may outlive us.
         try:
@@ -401,6 +445,8 @@ def cluster_main(args):
                     p.wait()
         await scheduler.close()
         if error is not None:
+            if args.ready_file:
+                announce({"event": "error", "message": error})
             fail(error)
 
     asyncio.run(run())
@@ -958,6 +1004,8 @@ def main(argv):
     c.add_argument("--wait", type=float, default=120)
     c.add_argument("--cpus-per-worker", type=int)
     c.add_argument("--tls-dir", required=True)
+    c.add_argument("--detached", action="store_true")
+    c.add_argument("--ready-file")
     w = sub.add_parser("worker")
     w.add_argument("address")
     w.add_argument("--name")

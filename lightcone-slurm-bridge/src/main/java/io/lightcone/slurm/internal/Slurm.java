@@ -34,6 +34,11 @@ public final class Slurm {
    * @throws LightconeException ({@code ENVIRONMENT}) naming what to install when sbatch is missing
    */
   public static Slurm on(SlurmEnvironment environment) {
+    return on(environment, "--substrate slurm");
+  }
+
+  /** The same, for {@code who} ({@code lc cluster up}) in the error message. */
+  public static Slurm on(SlurmEnvironment environment, String who) {
     Path sbatch =
         environment
             .command("sbatch")
@@ -41,7 +46,8 @@ public final class Slurm {
                 () ->
                     new LightconeException(
                         LightconeException.Kind.ENVIRONMENT,
-                        "--substrate slurm needs SLURM's sbatch on PATH; run lc on a login node of"
+                        who
+                            + " needs SLURM's sbatch on PATH; run lc on a login node of"
                             + " the cluster, or add SLURM's bin directory to PATH"));
     return new Slurm(environment, sbatch);
   }
@@ -130,6 +136,68 @@ public final class Slurm {
                 "--format=%i|%T|%r"));
     // squeue exits 1 with "Invalid job id specified" when every id is gone.
     return r.exit == 0 ? parse(r.out) : Map.of();
+  }
+
+  /**
+   * A job as squeue lists it, with the nodes it runs on ({@code node[1-2]}; empty while pending).
+   */
+  public record Listed(JobState state, String nodes) {}
+
+  /** The jobs {@code ids} with their nodes, in one squeue call; ids SLURM forgot are left out. */
+  public Map<String, Listed> listed(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Result r =
+        run(
+            List.of(
+                command("squeue"),
+                "--noheader",
+                "--states=all",
+                "--jobs=" + String.join(",", ids),
+                "--format=%i|%T|%r|%N"));
+    Map<String, Listed> out = new HashMap<>();
+    if (r.exit != 0) {
+      return out; // "Invalid job id specified" when every id is gone
+    }
+    for (String line : r.out.split("\n")) {
+      String[] f = line.strip().split("\\|", 4);
+      if (f.length == 4 && !f[0].isEmpty()) {
+        out.put(f[0], new Listed(new JobState(f[0], f[1], f[2]), f[3]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The final state of ended jobs {@code ids} from SLURM's accounting, in one {@code sacct} call;
+   * empty when accounting is off or forgot them.
+   */
+  public Map<String, JobState> ended(Collection<String> ids) {
+    if (ids.isEmpty() || environment.command("sacct").isEmpty()) {
+      return Map.of();
+    }
+    Result r =
+        run(
+            List.of(
+                command("sacct"),
+                "--noheader",
+                "--allocations",
+                "--parsable2",
+                "--jobs=" + String.join(",", ids),
+                "--format=JobID,State,ExitCode"));
+    if (r.exit != 0) {
+      return Map.of();
+    }
+    Map<String, JobState> out = new HashMap<>();
+    for (String line : r.out.split("\n")) {
+      String[] f = line.strip().split("\\|", 3);
+      if (f.length == 3 && ids.contains(f[0])) {
+        // "CANCELLED by 1000" -> CANCELLED
+        out.put(f[0], new JobState(f[0], f[1].split(" ")[0], "exit " + f[2]));
+      }
+    }
+    return out;
   }
 
   static Map<String, JobState> parse(String squeue) {

@@ -187,6 +187,9 @@ public final class SnakemakeRun {
     if (settings.keepGoing()) {
       argv.add("--keep-going");
     }
+    if (settings.dispatch().isEmpty()) {
+      argv.addAll(settings.resources()); // on this machine: the local substrate's budgets
+    }
     return argv;
   }
 
