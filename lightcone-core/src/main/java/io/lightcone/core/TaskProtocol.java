@@ -10,6 +10,8 @@ import io.lightcone.LightconeException;
 import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
+import io.lightcone.core.internal.manifest.FailureLog;
+import io.lightcone.core.internal.run.LocalTaskRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -221,6 +223,19 @@ public final class TaskProtocol {
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private TaskProtocol() {}
+
+  /**
+   * Where the task runner records {@code task}'s last failure (JSON: reason, exit code, log, time),
+   * for a substrate that learns how a task ended from the project's files (Snakemake run by hand).
+   */
+  public static Path failureFile(Path project, TaskId task) {
+    return FailureLog.file(project, task);
+  }
+
+  /** Where the task runner writes {@code task}'s log, project-relative. */
+  public static String logFile(TaskId task) {
+    return LocalTaskRunner.logPath(task);
+  }
 
   /** The result as one line of JSON (no line breaks inside). */
   public static String encode(TaskResult result) {
