@@ -105,8 +105,20 @@ runner_alone() { # one lc task serve, every task's request on stdin, no substrat
 for t in json.load(sys.stdin)["tasks"]:
     print(json.dumps({"protocol": 1, "op": "run", "id": t["id"], "task": t["id"],
                       "code_version": t["code_version"]}))' >"$tmp/requests"
-  lc task serve --project "$project" --substrate dask <"$tmp/requests" >"$tmp/answers"
-  [[ $(grep -c '"outcome":"succeeded"' "$tmp/answers") == "$n" ]]
+  # The runner ends (cancelling what runs) when its stdin ends: keep it open until every answer.
+  python3 -I - "$java" "$jar" "$project" "$tmp/requests" <<'EOF'
+import json, subprocess, sys
+java, jar, project, requests = sys.argv[1:]
+lines = open(requests).read().splitlines()
+p = subprocess.Popen([java, "-jar", jar, "task", "serve", "--project", project, "--substrate", "dask"],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+p.stdin.write("".join(l + "\n" for l in lines).encode())
+p.stdin.flush()
+ok = sum(json.loads(p.stdout.readline()).get("outcome") == "succeeded" for _ in lines)
+p.stdin.close()
+p.wait()
+sys.exit(0 if ok == len(lines) else 1)
+EOF
 }
 
 echo "$n tasks (echo 1 > {output}/v), $cpus cpus ($(sed -n "s/^model name[[:space:]]*: //p" /proc/cpuinfo | head -1)), $(uptime | sed 's/.*load average/load average/')" >&2
