@@ -13,5 +13,5 @@ import picocli.CommandLine.Command;
     synopsisHeading = "%nUsage: ",
     commandListHeading = "%nCommands:%n",
     optionListHeading = "%nOptions:%n",
-    subcommands = {TaskRunCommand.class})
+    subcommands = {TaskRunCommand.class, TaskServeCommand.class})
 final class TaskCommand {}

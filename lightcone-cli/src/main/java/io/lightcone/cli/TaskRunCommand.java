@@ -2,7 +2,6 @@ package io.lightcone.cli;
 
 import io.lightcone.TaskResult;
 import io.lightcone.core.Project;
-import io.lightcone.core.RunOptions;
 import io.lightcone.core.TaskProtocol;
 import io.lightcone.spi.CancellationSignal;
 import java.io.PrintWriter;
@@ -57,35 +56,7 @@ final class TaskRunCommand implements Callable<Integer> {
           "The code_version the plan computed (sha256:...); the task fails if it differs.")
   String codeVersion;
 
-  @Option(
-      names = "--strict-inputs",
-      description =
-          "Version external input files by their content (SHA-256), not by mtime and size.")
-  boolean strictInputs;
-
-  @Option(
-      names = "--keep-failed",
-      description = "Keep a failed attempt's output under .lightcone/failed/ for inspection.")
-  boolean keepFailed;
-
-  @Option(
-      names = "--no-cache",
-      description = "Neither restore the output from the cache nor store it there.")
-  boolean noCache;
-
-  @Mixin CacheOption cache;
-
-  @Mixin RuntimeOption runtime;
-
-  @Mixin SandboxOption sandbox;
-
-  @Option(
-      names = "--substrate",
-      paramLabel = "NAME",
-      defaultValue = "local",
-      description =
-          "The substrate running the task, recorded in the manifest (default: ${DEFAULT-VALUE}).")
-  String substrate;
+  @Mixin TaskOptions options;
 
   @Option(
       names = "--result-file",
@@ -107,14 +78,6 @@ final class TaskRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Project p = Project.load(project.directory());
-    RunOptions options =
-        cache
-            .applyTo(runtime.applyTo(sandbox.applyTo(RunOptions.builder())))
-            .strictInputs(strictInputs)
-            .keepFailed(keepFailed)
-            .substrate(substrate)
-            .cache(!noCache)
-            .build();
     // SIGTERM or Ctrl-C (a batch system cancelling the job, a worker going away): the runner kills
     // the recipe and removes its staging before the process ends.
     CancellationSignal signal = new CancellationSignal();
@@ -132,7 +95,7 @@ final class TaskRunCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                   }
                 })) {
-      result = p.runTask(taskId, codeVersion, options, signal);
+      result = p.runTask(taskId, codeVersion, options.runOptions(), signal);
     } finally {
       ended.countDown();
     }

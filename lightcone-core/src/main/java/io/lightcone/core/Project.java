@@ -382,6 +382,15 @@ public final class Project {
     }
   }
 
+  /**
+   * A task runner that lives for many tasks, as {@code lc task serve} keeps one: each {@link
+   * TaskServer#run} does what {@link #runTask} does, without loading the project again unless a
+   * file that defines the task changed. Close it when done.
+   */
+  public TaskServer taskServer(RunOptions run) {
+    return new TaskServer(state, new LocalTaskRunner(state, signing(run), runnerOptions(run)));
+  }
+
   private static final Cancellation NOT_CANCELLED =
       new Cancellation() {
         @Override

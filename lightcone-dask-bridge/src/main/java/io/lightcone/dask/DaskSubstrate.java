@@ -6,6 +6,7 @@ import io.lightcone.Task;
 import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
+import io.lightcone.core.TaskProtocol;
 import io.lightcone.core.TaskScheduler;
 import io.lightcone.dask.internal.DaskEnvironment;
 import io.lightcone.dask.internal.Sidecar;
@@ -23,8 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs tasks on a Dask cluster. The plan stays in Java: each task whose dependencies succeeded goes
@@ -43,9 +42,6 @@ import java.util.regex.Pattern;
 public final class DaskSubstrate implements Substrate {
   /** How long a cancelled run waits for the workers to confirm its processes are gone. */
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
-
-  private static final Pattern EXIT_CODE = Pattern.compile("exit code (\\d+)");
-  private static final Pattern LOG = Pattern.compile("\\(log: ([^)]+)\\)");
 
   private final DaskCluster cluster;
   private final DaskEnvironment environment;
@@ -370,51 +366,67 @@ public final class DaskSubstrate implements Substrate {
   }
 
   /**
-   * What the plumbing command said, as a result: its last line is {@code ok <task> 0.3s} or {@code
-   * failed <task> 0.2s: exit code 1 (log: ...)}, preceded by {@code warning: <task>: ...} lines.
+   * How a task's command ended, as a result: the task runner's answer ({@link TaskProtocol}) when
+   * it ran in a worker's runner; else, for any other command, its exit code (0 succeeded) with the
+   * tail of its output.
    */
   static TaskResult result(TaskId id, Sidecar.Done done, int attempt) {
-    List<String> warnings = new ArrayList<>();
+    if (!done.result().isEmpty()) {
+      TaskResult r;
+      try {
+        r = TaskProtocol.decode(done.result());
+      } catch (LightconeException e) {
+        return failed(id, attempt, e.getMessage() + " (on Dask worker " + done.worker() + ")");
+      }
+      if (!r.task().equals(id)) {
+        return failed(
+            id,
+            attempt,
+            "the task runner on Dask worker "
+                + done.worker()
+                + " answered for "
+                + r.task()
+                + " instead");
+      }
+      return new TaskResult(
+          id, r.outcome(), r.exitCode(), r.detail(), r.log(), r.duration(), attempt, r.warnings());
+    }
+    Duration took = Duration.ofMillis(Math.round(done.seconds() * 1000));
+    if (done.exit() == 0) {
+      return new TaskResult(
+          id, Outcome.SUCCEEDED, OptionalInt.of(0), "", Optional.empty(), took, attempt, List.of());
+    }
     String last = "";
-    String prefix = "warning: " + id + ": ";
     for (String line : done.output().split("\n")) {
-      if (line.startsWith(prefix)) {
-        warnings.add(line.substring(prefix.length()));
-      } else if (!line.isBlank()) {
+      if (!line.isBlank()) {
         last = line.strip();
       }
     }
-    Duration took = Duration.ofMillis(Math.round(done.seconds() * 1000));
-    String[] words = last.split(" ", 3);
-    boolean ours = words.length >= 2 && words[1].equals(id.toString());
-    if (done.exit() == 0) {
-      Outcome outcome = ours && words[0].equals("restored") ? Outcome.RESTORED : Outcome.SUCCEEDED;
-      return new TaskResult(
-          id, outcome, OptionalInt.of(0), "", Optional.empty(), took, attempt, warnings);
-    }
-    String detail;
-    int colon = last.indexOf(": ");
-    if (ours && words[0].equals("failed") && colon > 0) {
-      detail = last.substring(colon + 2);
-    } else {
-      detail =
-          "the task command exited with "
-              + done.exit()
-              + (last.isEmpty() ? "" : ": " + last)
-              + " (on Dask worker "
-              + done.worker()
-              + ")";
-    }
-    Matcher code = EXIT_CODE.matcher(detail);
-    Matcher log = LOG.matcher(detail);
     return new TaskResult(
         id,
         Outcome.FAILED,
-        code.find() ? OptionalInt.of(Integer.parseInt(code.group(1))) : OptionalInt.empty(),
-        detail,
-        log.find() ? Optional.of(log.group(1)) : Optional.empty(),
+        OptionalInt.empty(),
+        "the task command exited with "
+            + done.exit()
+            + (last.isEmpty() ? "" : ": " + last)
+            + " (on Dask worker "
+            + done.worker()
+            + ")",
+        Optional.empty(),
         took,
         attempt,
-        warnings);
+        List.of());
+  }
+
+  private static TaskResult failed(TaskId id, int attempt, String detail) {
+    return new TaskResult(
+        id,
+        Outcome.FAILED,
+        OptionalInt.empty(),
+        detail,
+        Optional.empty(),
+        Duration.ZERO,
+        attempt,
+        List.of());
   }
 }

@@ -299,25 +299,42 @@ class DaskSubstrateTest {
   }
 
   @Test
-  void result_readsThePlumbingCommandsLines() {
+  void result_readsTheTaskRunnersProtocolAnswer_notItsPrintedLines() {
     var id = io.lightcone.TaskId.parse("u/fit");
+    String okLine =
+        io.lightcone.core.TaskProtocol.answer(
+            "k1",
+            new TaskResult(
+                id,
+                Outcome.SUCCEEDED,
+                java.util.OptionalInt.of(0),
+                "",
+                java.util.Optional.empty(),
+                Duration.ofMillis(300),
+                1,
+                List.of("empty output")));
+    String failedLine =
+        io.lightcone.core.TaskProtocol.answer(
+            "k2",
+            new TaskResult(
+                id,
+                Outcome.FAILED,
+                java.util.OptionalInt.of(3),
+                "exit code 3 (log: .lightcone/logs/u/fit.log)",
+                java.util.Optional.of(".lightcone/logs/u/fit.log"),
+                Duration.ofMillis(200),
+                1,
+                List.of()));
     TaskResult ok =
         DaskSubstrate.result(
             id,
-            new io.lightcone.dask.internal.Sidecar.Done(
-                "u/fit", 1, 0, "warning: u/fit: empty output\nok u/fit 0.3s\n", "w", "h", 0.3),
+            new io.lightcone.dask.internal.Sidecar.Done("u/fit", 1, 0, "", okLine, "w", "h", 9.0),
             1);
     TaskResult failed =
         DaskSubstrate.result(
             id,
             new io.lightcone.dask.internal.Sidecar.Done(
-                "u/fit",
-                2,
-                1,
-                "failed u/fit 0.2s: exit code 3 (log: .lightcone/logs/u/fit.log)\n",
-                "w",
-                "h",
-                0.2),
+                "u/fit", 2, 1, "ignored: not parsed", failedLine, "w", "h", 9.0),
             2);
 
     assertThat(ok.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -329,5 +346,44 @@ class DaskSubstrateTest {
     assertThat(failed.attempts()).isEqualTo(2);
     assertThat(List.of(ok.duration(), failed.duration()))
         .containsExactly(Duration.ofMillis(300), Duration.ofMillis(200));
+  }
+
+  @Test
+  void result_ofAnotherCommand_isItsExitCode_andAHostileAnswerFailsTheTask() {
+    var id = io.lightcone.TaskId.parse("u/fit");
+    TaskResult plain =
+        DaskSubstrate.result(
+            id,
+            new io.lightcone.dask.internal.Sidecar.Done(
+                "u/fit", 1, 2, "some output\nlast words\n", "", "w", "h", 0.5),
+            1);
+    TaskResult truncated =
+        DaskSubstrate.result(
+            id,
+            new io.lightcone.dask.internal.Sidecar.Done(
+                "u/fit", 1, 0, "", "{\"protocol\":1,\"task\":\"u/fit\",\"outc", "w", "h", 0.5),
+            1);
+    TaskResult other =
+        DaskSubstrate.result(
+            id,
+            new io.lightcone.dask.internal.Sidecar.Done(
+                "u/fit",
+                1,
+                0,
+                "",
+                io.lightcone.core.TaskProtocol.encode(
+                    TaskResult.of(io.lightcone.TaskId.parse("u/other"), Outcome.SUCCEEDED, "")),
+                "w",
+                "h",
+                0.5),
+            1);
+
+    assertThat(plain.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(plain.detail())
+        .isEqualTo("the task command exited with 2: last words (on Dask worker w)");
+    assertThat(truncated.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(truncated.detail()).contains("is not JSON").endsWith("(on Dask worker w)");
+    assertThat(other.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(other.detail()).contains("answered for u/other instead");
   }
 }

@@ -57,7 +57,7 @@ public final class Hooks implements AutoCloseable {
       for (Task t : tasks) {
         ObjectNode entry = table.putObject(t.output());
         entry.put("id", t.id()).put("cwd", project.toString());
-        t.argv().forEach(entry.putArray("argv")::add);
+        Runners.describe(entry, t.argv());
         ObjectNode res = entry.putObject("resources");
         t.resources().forEach((k, v) -> res.put(k, v.doubleValue()));
       }

@@ -34,9 +34,20 @@ public final class Sidecar implements AutoCloseable {
   /** A task's command started on a worker. */
   public record Started(String id, int attempt, String worker, String host) implements Event {}
 
-  /** A task's command ended with {@code exit}; {@code output} is what it printed (its tail). */
+  /**
+   * A task's command ended with {@code exit}; {@code output} is what it printed (its tail), or the
+   * runner's detail; {@code result} is the task runner's answer, a {@code TaskProtocol} line, or
+   * empty when the command was not a task runner's.
+   */
   public record Done(
-      String id, int attempt, int exit, String output, String worker, String host, double seconds)
+      String id,
+      int attempt,
+      int exit,
+      String output,
+      String result,
+      String worker,
+      String host,
+      double seconds)
       implements Event {}
 
   /** Dask could not run a task: too big for every worker, worker lost, no worker left. */
@@ -112,14 +123,15 @@ public final class Sidecar implements AutoCloseable {
   }
 
   /**
-   * Submits a task's command. {@code resources} holds only what the task declares: {@code cpus},
-   * {@code memory} (bytes), {@code gpus}.
+   * Submits a task's command; a plumbing command lightcone-core built runs in the worker's
+   * long-lived task runner ({@link Runners}). {@code resources} holds only what the task declares:
+   * {@code cpus}, {@code memory} (bytes), {@code gpus}.
    */
   public void submit(
       String id, int attempt, List<String> argv, Path directory, Map<String, Number> resources) {
     ObjectNode r = PyProcess.JSON.createObjectNode();
     r.put("op", "submit").put("id", id).put("attempt", attempt).put("cwd", directory.toString());
-    argv.forEach(r.putArray("argv")::add);
+    Runners.describe(r, argv);
     ObjectNode res = r.putObject("resources");
     resources.forEach((k, v) -> res.put(k, v.doubleValue()));
     process.send(r);
@@ -161,6 +173,7 @@ public final class Sidecar implements AutoCloseable {
             attempt,
             e.path("exit").asInt(),
             e.path("output").asText(),
+            e.path("result").asText(""),
             e.path("worker").asText(),
             e.path("host").asText(),
             e.path("seconds").asDouble());

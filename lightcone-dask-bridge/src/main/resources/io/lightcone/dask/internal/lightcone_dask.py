@@ -556,9 +556,138 @@ main()
 """
 
 
+class TaskRunner:
+    """A long-lived task runner on this worker (`lc task serve`, started on the worker's first task
+    that needs it, ended with the worker: its stdin is a pipe this process holds, and it ends,
+    cancelling what it runs, when that pipe closes). Speaks Lightcone's task protocol, one JSON
+    request or answer a line, over its stdin and stdout; it listens on nothing else. Tasks run in
+    it at once, each answered by the id of its request."""
+
+    def __init__(self, argv, cwd, env):
+        import subprocess
+        import tempfile
+
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.err, cwd=cwd, env=env, start_new_session=True)
+        self.lock = threading.Lock()
+        self.waiting = {}  # request id -> {"event", "line"}
+        self.dead = False
+        threading.Thread(target=self._read, name="lightcone-runner", daemon=True).start()
+
+    def _read(self):
+        try:
+            for raw in self.proc.stdout:
+                try:
+                    o = json.loads(raw)
+                except ValueError:
+                    continue  # not a protocol line
+                rid = o.get("id") if isinstance(o, dict) else None
+                with self.lock:
+                    w = self.waiting.get(rid) if isinstance(rid, str) else None
+                if w is not None:
+                    w["line"] = raw.decode("utf-8", "replace").strip()
+                    w["event"].set()
+        except (OSError, ValueError):
+            pass
+        self.dead = True
+        with self.lock:
+            left = list(self.waiting.values())
+        for w in left:
+            w["event"].set()
+
+    def alive(self):
+        return not self.dead and self.proc.poll() is None
+
+    def busy(self):
+        with self.lock:
+            return bool(self.waiting)
+
+    def send(self, obj):
+        data = (json.dumps(obj, separators=(",", ":")) + "\n").encode("utf-8")
+        with self.lock:
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+
+    def request(self, rid, request):
+        """Sends a run request; returns what to wait on (its "event", then its "line")."""
+        w = {"event": threading.Event(), "line": None}
+        with self.lock:
+            self.waiting[rid] = w
+        try:
+            self.send(dict(request, id=rid))
+        except (OSError, ValueError):
+            self.dead = True
+            w["event"].set()
+        return w
+
+    def forget(self, rid):
+        with self.lock:
+            self.waiting.pop(rid, None)
+
+    def tail(self):
+        try:
+            self.err.seek(0, 2)
+            size = self.err.tell()
+            self.err.seek(max(0, size - 4096))
+            return self.err.read().decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return ""
+
+    def close(self, grace=15):
+        """Ends the runner: stdin closes (it cancels its tasks and exits), then SIGTERM, SIGKILL."""
+        import signal
+        import subprocess
+
+        try:
+            self.proc.stdin.close()
+        except (OSError, ValueError):
+            pass
+        for sig, wait in ((None, grace), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            if sig is not None:
+                try:
+                    os.killpg(self.proc.pid, sig)
+                except OSError:
+                    pass
+            try:
+                self.proc.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+def task_runner(worker, job, env):
+    """This worker's runner for the job's runner command, started on first use. One per command
+    (project, run options, launcher): the same project run again with the same options reuses it;
+    runners of other commands that are idle are ended beyond a few."""
+    runners = worker.__dict__.setdefault("_lightcone_runners", {})
+    lock = worker.__dict__.setdefault("_lightcone_runners_lock", threading.Lock())
+    key = json.dumps([job["serve"], job.get("cwd"), sorted((job.get("env") or {}).items())])
+    with lock:
+        r = runners.get(key)
+        if r is not None and not r.alive():
+            runners.pop(key, None)
+            r = None
+        if r is None:
+            for k, other in list(runners.items()):
+                if len(runners) < 4:
+                    break
+                if not other.busy():
+                    runners.pop(k, None)
+                    threading.Thread(target=other.close, daemon=True).start()
+            r = TaskRunner(job["serve"], job.get("cwd"), env)
+            runners[key] = r
+    return r
+
+
+OK_OUTCOMES = ("succeeded", "restored", "up-to-date")
+
+
 def lightcone_task(job):
-    """Runs on a Dask worker: the task's plumbing command under a guard, until it ends or the
-    task is cancelled (Dask cannot interrupt a running function: we look every 0.2 s)."""
+    """Runs on a Dask worker: the task, until it ends or the task is cancelled (Dask cannot
+    interrupt a running function: we look every 0.2 s). A task lightcone-core can hand to a
+    long-lived runner ("serve" and "request" in the job) runs in this worker's runner, as one
+    protocol request; any other command runs on its own under a guard."""
     import os
     import socket
     import subprocess
@@ -592,6 +721,42 @@ def lightcone_task(job):
         env = dict(os.environ)
         env.update(job.get("env") or {})
         env["LIGHTCONE_DASK_WORKER"] = name
+        if job.get("serve"):
+            start = time.time()
+            runner = task_runner(worker, job, env)
+            w = runner.request(key, json.loads(job["request"]))
+            try:
+                while not w["event"].wait(0.2):
+                    if cancelled():
+                        # The runner kills this task's recipe alone, then answers.
+                        try:
+                            runner.send({"protocol": 1, "op": "cancel", "id": key})
+                        except (OSError, ValueError):
+                            pass
+                        if not w["event"].wait(15):
+                            runner.close(grace=0)  # a runner that no longer answers goes
+                        return {"cancelled": True}
+            finally:
+                runner.forget(key)
+            seconds = time.time() - start
+            line = w["line"]
+            if line is None:
+                code = runner.proc.poll()
+                result = {"exit": 1 if code in (None, 0) else code, "worker": name, "host": host,
+                          "seconds": seconds,
+                          "output": "the task runner ended (exit %s): %s" % (code, runner.tail())}
+            else:
+                answer = json.loads(line)
+                if "error" in answer:
+                    result = {"exit": 1, "output": answer["error"], "worker": name, "host": host,
+                              "seconds": seconds}
+                else:
+                    ok = answer.get("outcome") in OK_OUTCOMES
+                    result = {"exit": 0 if ok else 1, "output": answer.get("detail", ""),
+                              "result": line, "worker": name, "host": host, "seconds": seconds}
+            worker.log_event(job["topic"], {"ended": job["id"], "attempt": job["attempt"],
+                                            "result": result})
+            return result
         with tempfile.TemporaryFile() as out:
             start = time.time()
             guard = subprocess.Popen(
@@ -682,7 +847,8 @@ class Dispatcher:
             self.out({"event": "failed", "id": jid, "attempt": attempt, "message": why})
             return
         job = {"id": jid, "attempt": attempt, "argv": req["argv"], "cwd": req.get("cwd"),
-               "env": req.get("env") or {}, "run": self.run, "topic": self.topic, "guard": GUARD}
+               "env": req.get("env") or {}, "run": self.run, "topic": self.topic, "guard": GUARD,
+               "serve": req.get("serve"), "request": req.get("request")}
         key = "lightcone-%s-%s-%d" % (self.run, jid, attempt)
         with self.lock:
             future = self.client.submit(lightcone_task, job, key=key, pure=False,
@@ -743,7 +909,8 @@ class Dispatcher:
             self.out(dict(base, event="failed", message="the Dask worker stopped the task"))
         else:
             self.out(dict(base, event="done", exit=r["exit"], output=r["output"],
-                          worker=r["worker"], host=r["host"], seconds=r["seconds"]))
+                          result=r.get("result", ""), worker=r["worker"], host=r["host"],
+                          seconds=r["seconds"]))
 
     def _watch(self):
         """Fails what would otherwise wait forever: a task no remaining worker can hold (its node

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
+import io.lightcone.core.TaskProtocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -54,17 +55,14 @@ final class TaskRecords {
     return project.resolve(task.outputDir()).resolve(Workflow.MANIFEST);
   }
 
-  /** Where the task runner records a task's last failure (lightcone-core's {@code FailureLog}). */
+  /** Where the task runner records a task's last failure: lightcone-core says. */
   static Path failureFile(Path project, TaskId id) {
-    return project
-        .resolve(".lightcone/failures")
-        .resolve(id.universe().value())
-        .resolve(id.output() + ".json");
+    return TaskProtocol.failureFile(project, id);
   }
 
-  /** Where the task runner writes a task's log, project-relative. */
+  /** Where the task runner writes a task's log, project-relative: lightcone-core says. */
   static String log(TaskId id) {
-    return ".lightcone/logs/" + id.universe() + "/" + id.output() + ".log";
+    return TaskProtocol.logFile(id);
   }
 
   /** The manifest published in this execution, when there is one for the planned code_version. */

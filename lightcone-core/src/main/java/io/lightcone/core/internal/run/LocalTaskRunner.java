@@ -155,6 +155,11 @@ public final class LocalTaskRunner implements TaskRunner {
     }
   }
 
+  /** Where a task's log is written, project-relative. */
+  public static String logPath(TaskId id) {
+    return ".lightcone/logs/" + id.universe() + "/" + id.output() + ".log";
+  }
+
   public LocalTaskRunner(ProjectState state, Environment environment, Options options) {
     this.state = new AtomicReference<>(state);
     this.environment = environment;
@@ -373,7 +378,7 @@ public final class LocalTaskRunner implements TaskRunner {
     TaskId id = task.id();
     // 3. Run the recipe into a staging directory beside the output.
     Path staging = Publisher.stage(output, environment.host());
-    String log = ".lightcone/logs/" + id.universe() + "/" + id.output() + ".log";
+    String log = logPath(id);
     Path logFile = project().resolve(log);
     Files.createDirectories(logFile.getParent());
     String stagingRel = project().relativize(staging).toString().replace(File.separatorChar, '/');

@@ -1,18 +1,20 @@
 package io.lightcone.core.internal.run;
 
+import io.lightcone.core.TaskLauncher;
 import io.lightcone.core.internal.Environment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * How to start {@code lc} in another process for the plumbing command {@code lc task run}: the
  * launcher named by {@code LIGHTCONE_LC}, else this JVM with its own class path, the options it
- * shares ({@link Environment#jvmOptions()}) and the CLI's main class.
+ * shares ({@link Environment#jvmOptions()}) and the main class the {@link TaskLauncher} on the
+ * class path names (lightcone-cli's), else {@code lc} on {@code PATH}.
  */
 final class Plumbing {
-  static final String CLI_MAIN = "io.lightcone.cli.Main";
-
   private Plumbing() {}
 
   /**
@@ -35,12 +37,23 @@ final class Plumbing {
         .variable("LIGHTCONE_LC")
         .map(List::of)
         .orElseGet(
-            () -> {
-              List<String> argv = new ArrayList<>();
-              argv.add(Path.of(environment.javaHome(), "bin", "java").toString());
-              argv.addAll(environment.jvmOptions());
-              argv.addAll(List.of("-cp", absolute(environment.classPath()), CLI_MAIN));
-              return argv;
-            });
+            () ->
+                mainClass()
+                    .map(
+                        main -> {
+                          List<String> argv = new ArrayList<>();
+                          argv.add(Path.of(environment.javaHome(), "bin", "java").toString());
+                          argv.addAll(environment.jvmOptions());
+                          argv.addAll(List.of("-cp", absolute(environment.classPath()), main));
+                          return argv;
+                        })
+                    .orElse(List.of("lc")));
+  }
+
+  /** The main class a {@link TaskLauncher} on the class path names (lightcone-cli's). */
+  static Optional<String> mainClass() {
+    return ServiceLoader.load(TaskLauncher.class, Plumbing.class.getClassLoader())
+        .findFirst()
+        .map(l -> l.mainClass().getName());
   }
 }
