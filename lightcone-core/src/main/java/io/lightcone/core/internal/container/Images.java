@@ -107,9 +107,13 @@ public final class Images {
    */
   private String tag(BuildContext context) throws IOException {
     StringBuilder key = new StringBuilder(projectName).append('\0');
+    for (ImageTag.Entry e : context.entries()) {
+      key.append(e.role().label()).append(e.directory() ? "-dir:" : ":").append(e.path());
+      e.files().forEach(f -> key.append('\0').append(f));
+      key.append('\0');
+    }
     List<Path> files = new ArrayList<>();
     for (ImageTag.Part p : context.parts()) {
-      key.append(p.role().label()).append(':').append(p.path()).append('\0');
       files.add(project.resolve(p.path()));
     }
     String tag =
