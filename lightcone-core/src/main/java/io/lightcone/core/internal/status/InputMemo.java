@@ -3,9 +3,9 @@ package io.lightcone.core.internal.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.hash.Fingerprint;
 import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.hash.PyJson;
-import io.lightcone.core.internal.hash.Sha256;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -235,38 +234,34 @@ public final class InputMemo {
    * else of the file itself. Reads metadata only.
    */
   static Stamp stamp(Path path, boolean dir) throws IOException {
-    MessageDigest d = Sha256.newDigest();
     // The formula's name and version: a new formula never matches an old stamp.
-    field(d, "lightcone-input-stamp-1");
-    field(d, dir ? "dir" : "file");
+    Fingerprint d = Fingerprint.of(Fingerprint.INPUT_STAMP).field(dir ? "dir" : "file");
     long newest = Long.MIN_VALUE;
     if (dir) {
       for (DataVersion.Entry e : DataVersion.list(path)) {
         // The name as hashed: a rename or a new or removed file changes the list.
-        field(d, e.rel());
+        d.field(e.rel());
         newest = Math.max(newest, stat(d, e.file()));
       }
     } else {
       newest = stat(d, path);
     }
-    return new Stamp(Sha256.finish(d), newest);
+    return new Stamp(d.version(), newest);
   }
 
   /** The stamp of {@code files}, in this order: each one's path, then its metadata. */
   static Stamp stamp(List<Path> files) throws IOException {
-    MessageDigest d = Sha256.newDigest();
-    field(d, "lightcone-input-stamp-1");
-    field(d, "files");
+    Fingerprint d = Fingerprint.of(Fingerprint.INPUT_STAMP).field("files");
     long newest = Long.MIN_VALUE;
     for (Path file : files) {
-      field(d, file.toString());
+      d.field(file.toString());
       newest = Math.max(newest, stat(d, file));
     }
-    return new Stamp(Sha256.finish(d), newest);
+    return new Stamp(d.version(), newest);
   }
 
   /** Adds the metadata of the file {@code file} names (a link's target) to {@code d}. */
-  private static long stat(MessageDigest d, Path file) throws IOException {
+  private static long stat(Fingerprint d, Path file) throws IOException {
     long size;
     long mtime;
     long ctime;
@@ -286,18 +281,10 @@ public final class InputMemo {
       identity = String.valueOf(a.fileKey());
     }
     // Size and mtime: what a rewrite changes. ctime: what putting the old mtime back changes.
-    field(d, Long.toString(size));
-    field(d, Long.toString(mtime));
-    field(d, Long.toString(ctime));
+    d.field(size).field(mtime).field(ctime);
     // Device and inode: a file swapped for another (a rename over it, a new link target).
-    field(d, identity);
+    d.field(identity);
     return Math.max(mtime, ctime);
-  }
-
-  /** One field, ended by NUL, which no path or number holds: the fields never run together. */
-  private static void field(MessageDigest d, String value) {
-    d.update(value.getBytes(StandardCharsets.UTF_8));
-    d.update((byte) 0);
   }
 
   /** Saturated: a file dated beyond 2262 (or before 1677) still has a stamp. */
