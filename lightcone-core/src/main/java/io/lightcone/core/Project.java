@@ -495,7 +495,7 @@ public final class Project {
    */
   public List<ImageBuild> buildImages(
       Optional<String> runtime, boolean force, java.util.function.Consumer<String> output) {
-    if (ImageBuilder.images(state.tree(), state.deriver()).isEmpty()) {
+    if (ImageBuilder.images(state.tree(), state.deriver()::image).isEmpty()) {
       return List.of();
     }
     ContainerRuntime.Selection s = ContainerRuntime.select(runtime, environment);
@@ -507,7 +507,7 @@ public final class Project {
               + "); install podman (Debian: apt-get install podman runc), or name one with"
               + " --runtime or container.runtime in ~/.lightcone/config.yaml");
     }
-    return new ImageBuilder(directory(), state.tree(), state.deriver(), s.runtime().get())
+    return new ImageBuilder(directory(), state.tree(), state.deriver()::image, s.runtime().get())
         .build(force, output);
   }
 
@@ -591,7 +591,7 @@ public final class Project {
 
   private Integrity integrity() {
     return new Integrity(
-        directory(), state.tree(), state.deriver(), state::tasks, threads, this::inputMemo);
+        directory(), state.tree(), state.deriver()::active, state::tasks, threads, this::inputMemo);
   }
 
   /** Versions of external inputs remembered by stat from earlier commands (never for verify). */
