@@ -63,12 +63,13 @@ public final class Project {
   private final ProjectState state;
   private final LoadedProject loaded;
   private final Environment environment;
-  private final int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private final int threads;
 
-  private Project(ProjectState state, Environment environment) {
+  private Project(ProjectState state) {
     this.state = state;
     this.loaded = state.loaded();
-    this.environment = environment;
+    this.environment = state.context().environment();
+    this.threads = state.context().threads();
   }
 
   /**
@@ -78,8 +79,9 @@ public final class Project {
    * @throws LightconeException of kind {@code ENVIRONMENT} when the directory cannot be read
    */
   public static Project load(Path directory) {
+    // The command's context (environment, clock, threads, the one input memo) is made here, once.
     return new Project(
-        ProjectState.load(Objects.requireNonNull(directory, "directory")), Environment.system());
+        ProjectState.load(Objects.requireNonNull(directory, "directory"), Environment.system()));
   }
 
   /**
@@ -596,7 +598,7 @@ public final class Project {
 
   /** Versions of external inputs remembered by stat from earlier commands (never for verify). */
   private InputMemo inputMemo() {
-    return InputMemo.open(directory(), environment.clock());
+    return state.context().memo();
   }
 
   /**
