@@ -63,9 +63,10 @@ import java.util.concurrent.TimeUnit;
  * added its own) and written to a temporary file, synced and renamed over it: concurrent commands
  * never see a torn file, and the last writer wins. A new entry is written at once (it cost a full
  * read); a refreshed {@code used} waits for {@link #flush()} at the end of the command, so a status
- * that only reuses entries writes at most once a day. The file is read once per instance; a file
- * that cannot be read or parsed is taken as empty and rewritten. A project with no {@code
- * .lightcone} (nothing ever ran) or one that cannot be written gets no memo, and no error.
+ * that only reuses entries writes at most once a day. The file is read once per command (again only
+ * when it changed); a file that cannot be read or parsed is taken as empty and rewritten. A project
+ * with no {@code .lightcone} (nothing ever ran) or one that cannot be written gets no memo, and no
+ * error.
  *
  * <pre>{@code
  * InputMemo memo = InputMemo.open(project, Clock.systemUTC());
@@ -115,6 +116,7 @@ public final class InputMemo {
   private final Path project; // null: no memo
   private final Clock clock;
   private Map<String, Entry> entries; // loaded on first use
+  private String readStamp = ""; // the file's size, mtime and identity when entries were read
   private final Map<String, Entry> unwritten = new HashMap<>();
   private boolean writable = true;
 
@@ -292,11 +294,29 @@ public final class InputMemo {
     return t.to(TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * The entry under {@code key}. One memo serves a whole command; the file is read again when it
+   * changed since (another process, such as a worker or another command, wrote it), with this
+   * instance's unwritten entries kept on top.
+   */
   private synchronized Entry lookup(String key) {
-    if (entries == null) {
-      entries = read(project.resolve(FILE));
+    Path file = project.resolve(FILE);
+    String now = fileStamp(file);
+    if (entries == null || !now.equals(readStamp)) {
+      entries = read(file);
+      entries.putAll(unwritten);
+      readStamp = now;
     }
     return entries.get(key);
+  }
+
+  private static String fileStamp(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return a.size() + ":" + nanos(a.lastModifiedTime()) + ":" + a.fileKey();
+    } catch (IOException e) {
+      return "none";
+    }
   }
 
   private synchronized void touch(String key, Entry entry) {
@@ -361,6 +381,7 @@ public final class InputMemo {
       Files.deleteIfExists(tmp);
     }
     entries = merged;
+    readStamp = fileStamp(file);
     sweepTemporaries(file);
   }
 
