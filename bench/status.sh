@@ -58,13 +58,19 @@ code=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["code
 [[ -n "$baseline" ]] && "$baseline" status -C "$work/project" >/dev/null
 runs=()
 base=()
+full=()
 for _ in 1 2 3; do
   runs+=("$(time_ms "$lc" status -C "$work/project" --json)")
   [[ -n "$baseline" ]] && base+=("$(time_ms "$baseline" status -C "$work/project" --json)")
+  # The same command with the full JIT: does ./lc's C1-only start-up flag for status pay?
+  full+=("$(LC_JAVA_OPTS=-XX:TieredStopAtLevel=4 time_ms "$lc" status -C "$work/project" --json)")
 done
 m=$(median "${runs[@]}")
 echo "lc status --json over $ok ok outputs (1,000 universes x 10, $code code files each, 20 in all):" \
   "$(secs "$m") s (median of 3 warm runs: ${runs[*]} ms; goal <= 1.00 s)"
+f=$(median "${full[@]}")
+echo "the same with the full JIT (LC_JAVA_OPTS=-XX:TieredStopAtLevel=4): $(secs "$f") s" \
+  "(${full[*]} ms); ./lc's C1 flag / full JIT = $(ratio "$m" "$f") (the flag stays while < 0.90)"
 if [[ -n "$baseline" ]]; then
   b=$(median "${base[@]}")
   echo "baseline ($baseline_ref, $(git -C "$root" rev-parse --short "$baseline_ref")): $(secs "$b") s" \

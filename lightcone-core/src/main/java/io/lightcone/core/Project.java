@@ -63,12 +63,13 @@ public final class Project {
   private final ProjectState state;
   private final LoadedProject loaded;
   private final Environment environment;
-  private final int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private final int threads;
 
-  private Project(ProjectState state, Environment environment) {
+  private Project(ProjectState state) {
     this.state = state;
     this.loaded = state.loaded();
-    this.environment = environment;
+    this.environment = state.context().environment();
+    this.threads = state.context().threads();
   }
 
   /**
@@ -78,8 +79,9 @@ public final class Project {
    * @throws LightconeException of kind {@code ENVIRONMENT} when the directory cannot be read
    */
   public static Project load(Path directory) {
+    // The command's context (environment, clock, threads, the one input memo) is made here, once.
     return new Project(
-        ProjectState.load(Objects.requireNonNull(directory, "directory")), Environment.system());
+        ProjectState.load(Objects.requireNonNull(directory, "directory"), Environment.system()));
   }
 
   /**
@@ -504,7 +506,7 @@ public final class Project {
    */
   public List<ImageBuild> buildImages(
       Optional<String> runtime, boolean force, java.util.function.Consumer<String> output) {
-    if (ImageBuilder.images(state.tree(), state.deriver()).isEmpty()) {
+    if (ImageBuilder.images(state.tree(), state.deriver()::image).isEmpty()) {
       return List.of();
     }
     ContainerRuntime.Selection s = ContainerRuntime.select(runtime, environment);
@@ -516,7 +518,7 @@ public final class Project {
               + "); install podman (Debian: apt-get install podman runc), or name one with"
               + " --runtime or container.runtime in ~/.lightcone/config.yaml");
     }
-    return new ImageBuilder(directory(), state.tree(), state.deriver(), s.runtime().get())
+    return new ImageBuilder(directory(), state.tree(), state.deriver()::image, s.runtime().get())
         .build(force, output);
   }
 
@@ -600,12 +602,12 @@ public final class Project {
 
   private Integrity integrity() {
     return new Integrity(
-        directory(), state.tree(), state.deriver(), state::tasks, threads, this::inputMemo);
+        directory(), state.tree(), state.deriver()::active, state::tasks, threads, this::inputMemo);
   }
 
   /** Versions of external inputs remembered by stat from earlier commands (never for verify). */
   private InputMemo inputMemo() {
-    return InputMemo.open(directory(), environment.clock());
+    return state.context().memo();
   }
 
   /**

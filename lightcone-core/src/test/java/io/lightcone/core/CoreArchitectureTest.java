@@ -1,5 +1,7 @@
 package io.lightcone.core;
 
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -7,8 +9,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.lightcone.HouseRules;
 
 /**
- * Core's walls (STYLE.md): only core touches core internals, no exit, and no ambient configuration
- * outside {@code io.lightcone.core.internal.Environment}.
+ * Core's walls (STYLE.md): only core touches core internals, no exit, no ambient configuration
+ * outside {@code io.lightcone.core.internal.Environment}, and no cycle between core's packages.
  */
 @AnalyzeClasses(
     packages = "io.lightcone.core",
@@ -18,4 +20,13 @@ class CoreArchitectureTest {
   static final String ENVIRONMENT = "io.lightcone.core.internal.Environment";
 
   @ArchTest static final ArchRule house = HouseRules.all(ENVIRONMENT);
+
+  /**
+   * Core's packages ({@code io.lightcone.core}, {@code .internal}, {@code .internal.plan}, ...)
+   * depend on each other in one direction only, so that each can be read, tested and changed
+   * without the ones above it.
+   */
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("io.lightcone.core.internal.(*)..").should().beFreeOfCycles();
 }

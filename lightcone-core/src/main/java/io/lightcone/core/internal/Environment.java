@@ -67,14 +67,6 @@ public record Environment(
         || option.startsWith("-Djdk.lang.Process.launchMechanism=");
   }
 
-  /**
-   * Whether {@code ./lc} started this JVM with C1 alone ({@code -Dlightcone.jit=c1}), as it does
-   * for commands that hash little: SHA-256 then runs at a tenth of its speed.
-   */
-  public static boolean c1Only() {
-    return "c1".equals(System.getProperty("lightcone.jit"));
-  }
-
   /** This host's name, as the manifest's {@code host} records it. */
   public String host() {
     return variable("HOSTNAME")

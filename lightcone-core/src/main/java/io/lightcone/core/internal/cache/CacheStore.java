@@ -138,8 +138,8 @@ public final class CacheStore {
       List<FileEntry> files) {}
 
   /**
-   * The action key: SHA-256 of the canonical JSON of the qualified output id, its {@code
-   * code_version} and its {@code input_versions} (keys sorted).
+   * The action key ({@link io.lightcone.core.internal.hash.Fingerprint#cacheAction}, with a version
+   * tag): the qualified output id, its {@code code_version} and its {@code input_versions}.
    */
   public static String key(String output, String codeVersion, Map<String, String> inputVersions) {
     return key(output, codeVersion, Map.of(), inputVersions);
@@ -156,14 +156,8 @@ public final class CacheStore {
       String codeVersion,
       Map<String, String> codeFiles,
       Map<String, String> inputVersions) {
-    Map<String, Object> k = new LinkedHashMap<>();
-    if (!codeFiles.isEmpty()) {
-      k.put("code_files", io.lightcone.core.internal.hash.CodeFiles.record(codeFiles));
-    }
-    k.put("code_version", codeVersion);
-    k.put("input_versions", new TreeMap<>(inputVersions));
-    k.put("output", output);
-    return Sha256.ofUtf8(PyJson.compact(k)).substring(Sha256.PREFIX.length());
+    return io.lightcone.core.internal.hash.Fingerprint.cacheAction(
+        output, codeVersion, codeFiles, inputVersions);
   }
 
   private Path actionFile(String key) {

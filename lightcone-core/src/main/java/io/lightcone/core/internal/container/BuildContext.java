@@ -1,6 +1,7 @@
 package io.lightcone.core.internal.container;
 
 import io.lightcone.core.internal.hash.ImageTag;
+import io.lightcone.core.internal.hash.ImageTag.Entry;
 import io.lightcone.core.internal.hash.ImageTag.Part;
 import io.lightcone.core.internal.hash.ImageTag.Role;
 import io.lightcone.core.internal.hash.PyJson;
@@ -28,13 +29,24 @@ import java.util.regex.Pattern;
  * is what is hashed.
  *
  * @param containerfile the Containerfile, project-relative POSIX path
+ * @param entries what the tag hashes, in order (DESIGN §3.1)
  * @param parts the hashed files in hash order (a file copied twice is listed twice)
  * @param unmatched sources that name no file of the project, for {@code lc build}'s errors
  */
-record BuildContext(String containerfile, List<Part> parts, List<Containerfile.Source> unmatched) {
-  /** Dependency files that decide what a recipe's environment holds, at the project root. */
+record BuildContext(
+    String containerfile,
+    List<Entry> entries,
+    List<Part> parts,
+    List<Containerfile.Source> unmatched) {
+  /**
+   * Dependency files that decide what a recipe's environment holds, at the project root
+   * (lightcone-cli 0.4's list).
+   */
   static final Set<String> DEPENDENCY_FILES =
       Set.of(
+          "requirements.txt",
+          "requirements-dev.txt",
+          "requirements-test.txt",
           "pyproject.toml",
           "setup.py",
           "setup.cfg",
@@ -45,22 +57,29 @@ record BuildContext(String containerfile, List<Part> parts, List<Containerfile.S
           "environment.yml",
           "environment.yaml");
 
-  private static final Pattern REQUIREMENTS = Pattern.compile("requirements.*\\.txt");
-
-  /** Directories never part of a copied directory: VCS, virtualenvs, results, caches. */
+  /**
+   * Names never part of a copied directory, at any depth under it: VCS, virtualenvs, results,
+   * caches, build outputs (lightcone-cli 0.4's list).
+   */
   static final Set<String> SKIPPED_DIRECTORIES =
       Set.of(
           ".git",
           ".venv",
+          "venv",
+          "__pycache__",
           "results",
           ".lightcone",
-          "__pycache__",
+          ".snakemake",
+          "node_modules",
           ".pytest_cache",
           ".mypy_cache",
           ".ruff_cache",
-          ".cache");
+          ".tox",
+          ".eggs",
+          "dist");
 
   BuildContext {
+    entries = List.copyOf(entries);
     parts = List.copyOf(parts);
     unmatched = List.copyOf(unmatched);
   }
@@ -68,30 +87,39 @@ record BuildContext(String containerfile, List<Part> parts, List<Containerfile.S
   /** The build context of {@code containerfile} (project-relative) in {@code project}. */
   static BuildContext of(Path project, String containerfile) throws IOException {
     Path root = project.toAbsolutePath().normalize();
+    List<Entry> entries = new ArrayList<>();
     List<Part> parts = new ArrayList<>();
+    entries.add(Entry.file(Role.CONTAINERFILE, containerfile));
     parts.add(new Part(Role.CONTAINERFILE, containerfile));
     for (String dep : dependencyFiles(root)) {
+      entries.add(Entry.file(Role.DEPENDENCY, dep));
       parts.add(new Part(Role.DEPENDENCY, dep));
     }
-    String text = Files.readString(root.resolve(containerfile), StandardCharsets.UTF_8);
+    // Bytes that are not UTF-8 read as U+FFFD, as lightcone-cli reads them (errors="replace").
+    String text =
+        new String(Files.readAllBytes(root.resolve(containerfile)), StandardCharsets.UTF_8);
     List<Containerfile.Source> unmatched = new ArrayList<>();
     Path real = root.toRealPath();
     for (Containerfile.Source s : Containerfile.sources(text)) {
-      List<String> files = expand(root, real, s.path());
-      if (files == null) {
+      List<Entry> copied = expand(root, real, s.path());
+      if (copied == null) {
         continue; // outside the project
       }
-      if (files.isEmpty()) {
+      if (copied.stream().allMatch(e -> e.directory() && e.files().isEmpty())) {
         unmatched.add(s);
       }
-      files.forEach(f -> parts.add(new Part(Role.SOURCE, f)));
+      for (Entry e : copied) {
+        entries.add(e);
+        (e.directory() ? e.files() : List.of(e.path()))
+            .forEach(f -> parts.add(new Part(Role.SOURCE, f)));
+      }
     }
-    return new BuildContext(containerfile, parts, unmatched);
+    return new BuildContext(containerfile, entries, parts, unmatched);
   }
 
   /** The tag of the image built from this context. */
   String tag(String projectName, Path project) throws IOException {
-    return ImageTag.of(projectName, project, parts);
+    return ImageTag.of(projectName, project, entries);
   }
 
   /** Every distinct file, in hash order: what {@code lc build} stages. */
@@ -106,8 +134,7 @@ record BuildContext(String containerfile, List<Part> parts, List<Containerfile.S
     try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
       for (Path p : s) {
         String name = p.getFileName().toString();
-        if ((DEPENDENCY_FILES.contains(name) || REQUIREMENTS.matcher(name).matches())
-            && Files.isRegularFile(p)) {
+        if (DEPENDENCY_FILES.contains(name) && Files.isRegularFile(p)) {
           out.add(name);
         }
       }
@@ -117,10 +144,11 @@ record BuildContext(String containerfile, List<Part> parts, List<Containerfile.S
   }
 
   /**
-   * The files a source stands for, project-relative, sorted within the source; {@code null} when it
-   * points outside the project (dropped: it is not the project's to hash or stage).
+   * The entries a source stands for, sorted within the source: a file, or a directory with its
+   * files (project-relative); {@code null} when it points outside the project (dropped: it is not
+   * the project's to hash or stage).
    */
-  static List<String> expand(Path root, Path realRoot, String source) throws IOException {
+  static List<Entry> expand(Path root, Path realRoot, String source) throws IOException {
     // The build context is the root: a leading '/' is relative to it, as the builders read it.
     String rel = source.replaceFirst("^/+", "");
     Path normal = Path.of(rel.isEmpty() ? "." : rel).normalize();
@@ -133,15 +161,15 @@ record BuildContext(String containerfile, List<Part> parts, List<Containerfile.S
     } else {
       glob(root, root, List.of(normal.toString().split("/")), 0, matches);
     }
-    List<String> out = new ArrayList<>();
+    List<Entry> out = new ArrayList<>();
     for (Path m : sorted(root, matches)) {
       if (!inside(realRoot, m)) {
         continue;
       }
       if (Files.isDirectory(m)) {
-        out.addAll(walk(root, realRoot, m));
+        out.add(Entry.directory(relative(root, m), walk(root, realRoot, m)));
       } else if (Files.isRegularFile(m)) {
-        out.add(relative(root, m));
+        out.add(Entry.file(Role.SOURCE, relative(root, m)));
       }
     }
     return out;
@@ -223,7 +251,10 @@ record BuildContext(String containerfile, List<Part> parts, List<Containerfile.S
     return p.toRealPath().startsWith(realRoot);
   }
 
-  /** Every regular file under {@code dir}, skipping the skipped directories, sorted. */
+  /**
+   * Every regular file under {@code dir} whose path under it has no component among the skipped
+   * names, sorted.
+   */
   private static List<String> walk(Path root, Path realRoot, Path dir) throws IOException {
     List<String> out = new ArrayList<>();
     Files.walkFileTree(
@@ -241,6 +272,9 @@ record BuildContext(String containerfile, List<Part> parts, List<Containerfile.S
               throws IOException {
             // Regular files, and links to regular files inside the project (hashed and staged
             // with the target's bytes); linked directories are not descended.
+            if (SKIPPED_DIRECTORIES.contains(file.getFileName().toString())) {
+              return FileVisitResult.CONTINUE;
+            }
             if (attrs.isRegularFile()
                 || attrs.isSymbolicLink()
                     && Files.isRegularFile(file)

@@ -2,7 +2,7 @@ package io.lightcone.core.internal.container;
 
 import io.lightcone.LightconeException;
 import io.lightcone.core.internal.Environment;
-import io.lightcone.core.internal.plan.Shell;
+import io.lightcone.core.internal.Shell;
 import io.lightcone.model.Resources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,11 @@ package io.lightcone.core.internal.container;
 import io.lightcone.ImageBuild;
 import io.lightcone.ImageBuild.Outcome;
 import io.lightcone.LightconeException;
-import io.lightcone.core.internal.plan.TaskDeriver;
 import io.lightcone.core.internal.project.Tree;
 import io.lightcone.model.Analysis;
 import io.lightcone.model.AnalysisPath;
 import io.lightcone.model.Output;
+import io.lightcone.model.Recipe;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -34,31 +35,39 @@ import java.util.function.Consumer;
 public final class ImageBuilder {
   private final Path project;
   private final Tree tree;
-  private final TaskDeriver deriver;
+  private final BiFunction<AnalysisPath, Recipe, Optional<Images.Image>> image;
   private final ContainerRuntime runtime;
 
-  public ImageBuilder(Path project, Tree tree, TaskDeriver deriver, ContainerRuntime runtime) {
+  /**
+   * @param image the image a recipe declared in an analysis runs in (the task deriver's)
+   */
+  public ImageBuilder(
+      Path project,
+      Tree tree,
+      BiFunction<AnalysisPath, Recipe, Optional<Images.Image>> image,
+      ContainerRuntime runtime) {
     this.project = project.toAbsolutePath().normalize();
     this.tree = tree;
-    this.deriver = deriver;
+    this.image = image;
     this.runtime = runtime;
   }
 
   /** The images recipes declare, each once, in declaration order. */
   public List<Images.Image> images() {
-    return images(tree, deriver);
+    return images(tree, image);
   }
 
   /** The images the recipes of {@code tree} declare, each once, in declaration order. */
-  public static List<Images.Image> images(Tree tree, TaskDeriver deriver) {
+  public static List<Images.Image> images(
+      Tree tree, BiFunction<AnalysisPath, Recipe, Optional<Images.Image>> image) {
     Map<String, Images.Image> images = new LinkedHashMap<>();
     tree.analyses()
         .forEach(
             (AnalysisPath at, Analysis a) -> {
               for (Output o : a.outputs()) {
                 if (o.recipe().isPresent() && o.from().isEmpty()) {
-                  deriver
-                      .image(at, o.recipe().get())
+                  image
+                      .apply(at, o.recipe().get())
                       .ifPresent(i -> images.putIfAbsent(i.identity(), i));
                 }
               }

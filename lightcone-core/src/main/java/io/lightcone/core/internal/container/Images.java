@@ -1,8 +1,8 @@
 package io.lightcone.core.internal.container;
 
 import io.lightcone.LightconeException;
+import io.lightcone.core.internal.hash.Fingerprint;
 import io.lightcone.core.internal.hash.ImageTag;
-import io.lightcone.core.internal.hash.Sha256;
 import io.lightcone.core.internal.status.InputMemo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,15 +106,13 @@ public final class Images {
    * content (the project's name, each file's role and path), with a stamp of the files.
    */
   private String tag(BuildContext context) throws IOException {
-    StringBuilder key = new StringBuilder(projectName).append('\0');
     List<Path> files = new ArrayList<>();
     for (ImageTag.Part p : context.parts()) {
-      key.append(p.role().label()).append(':').append(p.path()).append('\0');
       files.add(project.resolve(p.path()));
     }
     String tag =
         memo.derived(
-            "image " + Sha256.ofUtf8(key.toString()),
+            "image " + Fingerprint.imageMemo(projectName, context.entries()),
             files,
             () -> context.tag(projectName, project));
     memo.flush();

@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The versions of a task's code files (issue 14, docs/code-tracking.md): what the manifest records
@@ -24,9 +23,6 @@ import java.util.TreeMap;
  * </ul>
  */
 public final class CodeFiles {
-  /** Names the record's formula: a new formula never matches an old record. */
-  static final String RECORD_LABEL = "lightcone-code-files-1";
-
   private CodeFiles() {}
 
   /**
@@ -71,19 +67,7 @@ public final class CodeFiles {
    * keeps the action key it had before code files were tracked.
    */
   public static String record(Map<String, String> files) {
-    if (files.isEmpty()) {
-      return "";
-    }
-    MessageDigest d = Sha256.newDigest();
-    field(d, RECORD_LABEL);
-    TreeMap<String, String> sorted = new TreeMap<>(PyJson.CODE_POINT_ORDER);
-    sorted.putAll(files);
-    sorted.forEach(
-        (path, version) -> {
-          field(d, path); // which file: a rename is a change
-          field(d, version); // its content
-        });
-    return Sha256.finish(d);
+    return Fingerprint.codeFilesRecord(files);
   }
 
   private static void field(MessageDigest d, String value) {

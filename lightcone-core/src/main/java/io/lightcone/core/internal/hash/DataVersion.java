@@ -88,9 +88,6 @@ public final class DataVersion {
 
   /** Both versions of {@code dir} in one pass over its bytes. */
   public static Versions versions(Path dir, int threads) throws IOException {
-    if (!FullJit.HERE && list(dir).stream().mapToLong(Entry::size).sum() > FullJit.WORTH) {
-      return FullJit.versions(dir, threads);
-    }
     MessageDigest data = Sha256.newDigest();
     MessageDigest tree = Sha256.newDigest();
     Buffer buffer = new Buffer();

@@ -10,7 +10,7 @@ import java.math.RoundingMode;
  * exponent is in [-4, 16), else as {@code 1e+16} / {@code 1.5e-05}. Java's {@code Double.toString}
  * writes {@code 1.7E9} and, on Java 17, not always the shortest digits.
  */
-public final class PyFloat {
+final class PyFloat {
   private static final RoundingMode[] MODES = {
     RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING
   };

@@ -1,6 +1,7 @@
 package io.lightcone.core.internal.plan;
 
 import io.lightcone.LightconeException;
+import io.lightcone.core.internal.hash.Fingerprint;
 import io.lightcone.core.internal.hash.Sha256;
 import io.lightcone.core.internal.project.ChoiceResolver;
 import io.lightcone.core.internal.project.Tree;
@@ -124,10 +125,8 @@ public final class Multiverse {
    * MultiverseTest}: results on disk are named by it, so it must never change.
    */
   public static UniverseId idOf(Map<QualifiedDecisionId, OptionId> choices) {
-    List<String> pairs = new ArrayList<>();
-    choices.forEach((d, o) -> pairs.add(d + "=" + o));
-    pairs.sort(null);
-    String hex = Sha256.ofUtf8(String.join("\n", pairs)).substring(Sha256.PREFIX.length());
-    return UniverseId.of("mv-" + hex.substring(0, 10));
+    Map<String, String> pairs = new java.util.LinkedHashMap<>();
+    choices.forEach((d, o) -> pairs.put(d.toString(), o.toString()));
+    return UniverseId.of(Fingerprint.universeId(pairs));
   }
 }

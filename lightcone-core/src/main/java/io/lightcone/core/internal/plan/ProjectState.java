@@ -4,17 +4,17 @@ import io.lightcone.InvalidProjectException;
 import io.lightcone.LightconeException;
 import io.lightcone.Task;
 import io.lightcone.TaskId;
+import io.lightcone.core.internal.Environment;
 import io.lightcone.core.internal.container.Images;
 import io.lightcone.core.internal.project.LoadedProject;
 import io.lightcone.core.internal.project.ProjectLoader;
 import io.lightcone.core.internal.project.Tree;
-import io.lightcone.core.internal.status.InputMemo;
+import io.lightcone.core.internal.status.CommandContext;
 import io.lightcone.model.ResolvedUniverse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,11 @@ public final class ProjectState {
   private final Map<String, Map<TaskId, Task>> taskIndex =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private ProjectState(LoadedProject loaded) {
+  private final CommandContext context;
+
+  private ProjectState(LoadedProject loaded, CommandContext context) {
     this.loaded = loaded;
+    this.context = context;
     this.tree = new Tree(loaded.analysis());
     this.deriver =
         new TaskDeriver(
@@ -46,7 +49,7 @@ public final class ProjectState {
             new Images(
                 loaded.directory(),
                 loaded.analysis().name().orElse(loaded.analysis().id().value()),
-                InputMemo.open(loaded.directory(), Clock.systemUTC())),
+                context.memo()),
             Optional.of(loaded.directory()),
             loaded.config().codeFiles());
     this.stamps = new LinkedHashMap<>();
@@ -58,11 +61,26 @@ public final class ProjectState {
    * @throws InvalidProjectException when the project has errors
    */
   public static ProjectState load(Path directory) {
+    return load(directory, Environment.system());
+  }
+
+  /**
+   * Loads the project for one command in {@code environment}: the command's context (and its one
+   * input memo) is made here, once.
+   *
+   * @throws InvalidProjectException when the project has errors
+   */
+  public static ProjectState load(Path directory, Environment environment) {
     LoadedProject loaded = ProjectLoader.load(directory);
     if (!loaded.report().isValid()) {
       throw new InvalidProjectException(loaded.report());
     }
-    return new ProjectState(loaded);
+    return new ProjectState(loaded, CommandContext.of(loaded.directory(), environment));
+  }
+
+  /** The context of the command this state was loaded for. */
+  public CommandContext context() {
+    return context;
   }
 
   public LoadedProject loaded() {
@@ -101,7 +119,14 @@ public final class ProjectState {
 
   /** This state, or a fresh one when a file that defines {@code universe} changed. */
   public ProjectState current(String universe) {
-    return changed(universe) ? load(directory()) : this;
+    if (!changed(universe)) {
+      return this;
+    }
+    LoadedProject reloaded = ProjectLoader.load(directory());
+    if (!reloaded.report().isValid()) {
+      throw new InvalidProjectException(reloaded.report());
+    }
+    return new ProjectState(reloaded, context); // the same command: the same context
   }
 
   /** The universe {@code id}: a universe file's, else one of the multiverse ({@code mv-...}). */

@@ -1,6 +1,7 @@
 package io.lightcone.core.internal.plan;
 
 import io.lightcone.TaskInput;
+import io.lightcone.core.internal.Shell;
 import io.lightcone.core.internal.project.Placeholders;
 import java.util.List;
 import java.util.Map;

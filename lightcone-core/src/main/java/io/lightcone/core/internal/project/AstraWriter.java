@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * String yaml = AstraWriter.analysisYaml(analysis);
  * }</pre>
  */
-public final class AstraWriter {
+final class AstraWriter {
   private static final YAMLMapper YAML =
       YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new Quoting()).build())
           .enable(

@@ -165,7 +165,7 @@ public final class LocalTaskRunner implements TaskRunner {
     this.environment = environment;
     this.options = options;
     this.orphans = new Orphans(state.directory());
-    this.inputs = InputMemo.open(state.directory(), environment.clock());
+    this.inputs = state.context().memo(); // the command's one memo
     this.signingKey = SigningKey.configured(environment);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * the lock when its holder dies, so a crashed run never blocks the next one; the holder's pid is
  * written into the file for the message the second run gets.
  */
-public final class RunLock implements AutoCloseable {
+final class RunLock implements AutoCloseable {
   private final FileChannel channel;
   private final FileLock lock;
 

@@ -3,9 +3,9 @@ package io.lightcone.core.internal.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lightcone.core.internal.hash.DataVersion;
+import io.lightcone.core.internal.hash.Fingerprint;
 import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.hash.PyJson;
-import io.lightcone.core.internal.hash.Sha256;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,9 +63,10 @@ import java.util.concurrent.TimeUnit;
  * added its own) and written to a temporary file, synced and renamed over it: concurrent commands
  * never see a torn file, and the last writer wins. A new entry is written at once (it cost a full
  * read); a refreshed {@code used} waits for {@link #flush()} at the end of the command, so a status
- * that only reuses entries writes at most once a day. The file is read once per instance; a file
- * that cannot be read or parsed is taken as empty and rewritten. A project with no {@code
- * .lightcone} (nothing ever ran) or one that cannot be written gets no memo, and no error.
+ * that only reuses entries writes at most once a day. The file is read once per command (again only
+ * when it changed); a file that cannot be read or parsed is taken as empty and rewritten. A project
+ * with no {@code .lightcone} (nothing ever ran) or one that cannot be written gets no memo, and no
+ * error.
  *
  * <pre>{@code
  * InputMemo memo = InputMemo.open(project, Clock.systemUTC());
@@ -116,6 +116,7 @@ public final class InputMemo {
   private final Path project; // null: no memo
   private final Clock clock;
   private Map<String, Entry> entries; // loaded on first use
+  private String readStamp = ""; // the file's size, mtime and identity when entries were read
   private final Map<String, Entry> unwritten = new HashMap<>();
   private boolean writable = true;
 
@@ -235,38 +236,34 @@ public final class InputMemo {
    * else of the file itself. Reads metadata only.
    */
   static Stamp stamp(Path path, boolean dir) throws IOException {
-    MessageDigest d = Sha256.newDigest();
     // The formula's name and version: a new formula never matches an old stamp.
-    field(d, "lightcone-input-stamp-1");
-    field(d, dir ? "dir" : "file");
+    Fingerprint d = Fingerprint.of(Fingerprint.INPUT_STAMP).field(dir ? "dir" : "file");
     long newest = Long.MIN_VALUE;
     if (dir) {
       for (DataVersion.Entry e : DataVersion.list(path)) {
         // The name as hashed: a rename or a new or removed file changes the list.
-        field(d, e.rel());
+        d.field(e.rel());
         newest = Math.max(newest, stat(d, e.file()));
       }
     } else {
       newest = stat(d, path);
     }
-    return new Stamp(Sha256.finish(d), newest);
+    return new Stamp(d.version(), newest);
   }
 
   /** The stamp of {@code files}, in this order: each one's path, then its metadata. */
   static Stamp stamp(List<Path> files) throws IOException {
-    MessageDigest d = Sha256.newDigest();
-    field(d, "lightcone-input-stamp-1");
-    field(d, "files");
+    Fingerprint d = Fingerprint.of(Fingerprint.INPUT_STAMP).field("files");
     long newest = Long.MIN_VALUE;
     for (Path file : files) {
-      field(d, file.toString());
+      d.field(file.toString());
       newest = Math.max(newest, stat(d, file));
     }
-    return new Stamp(Sha256.finish(d), newest);
+    return new Stamp(d.version(), newest);
   }
 
   /** Adds the metadata of the file {@code file} names (a link's target) to {@code d}. */
-  private static long stat(MessageDigest d, Path file) throws IOException {
+  private static long stat(Fingerprint d, Path file) throws IOException {
     long size;
     long mtime;
     long ctime;
@@ -286,18 +283,10 @@ public final class InputMemo {
       identity = String.valueOf(a.fileKey());
     }
     // Size and mtime: what a rewrite changes. ctime: what putting the old mtime back changes.
-    field(d, Long.toString(size));
-    field(d, Long.toString(mtime));
-    field(d, Long.toString(ctime));
+    d.field(size).field(mtime).field(ctime);
     // Device and inode: a file swapped for another (a rename over it, a new link target).
-    field(d, identity);
+    d.field(identity);
     return Math.max(mtime, ctime);
-  }
-
-  /** One field, ended by NUL, which no path or number holds: the fields never run together. */
-  private static void field(MessageDigest d, String value) {
-    d.update(value.getBytes(StandardCharsets.UTF_8));
-    d.update((byte) 0);
   }
 
   /** Saturated: a file dated beyond 2262 (or before 1677) still has a stamp. */
@@ -305,11 +294,29 @@ public final class InputMemo {
     return t.to(TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * The entry under {@code key}. One memo serves a whole command; the file is read again when it
+   * changed since (another process, such as a worker or another command, wrote it), with this
+   * instance's unwritten entries kept on top.
+   */
   private synchronized Entry lookup(String key) {
-    if (entries == null) {
-      entries = read(project.resolve(FILE));
+    Path file = project.resolve(FILE);
+    String now = fileStamp(file);
+    if (entries == null || !now.equals(readStamp)) {
+      entries = read(file);
+      entries.putAll(unwritten);
+      readStamp = now;
     }
     return entries.get(key);
+  }
+
+  private static String fileStamp(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return a.size() + ":" + nanos(a.lastModifiedTime()) + ":" + a.fileKey();
+    } catch (IOException e) {
+      return "none";
+    }
   }
 
   private synchronized void touch(String key, Entry entry) {
@@ -374,6 +381,7 @@ public final class InputMemo {
       Files.deleteIfExists(tmp);
     }
     entries = merged;
+    readStamp = fileStamp(file);
     sweepTemporaries(file);
   }
 

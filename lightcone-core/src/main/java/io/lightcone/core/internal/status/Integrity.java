@@ -18,10 +18,11 @@ import io.lightcone.core.internal.hash.InputVersion;
 import io.lightcone.core.internal.manifest.FailureLog;
 import io.lightcone.core.internal.manifest.ManifestStore;
 import io.lightcone.core.internal.manifest.TrustedKeys;
-import io.lightcone.core.internal.plan.TaskDeriver;
 import io.lightcone.core.internal.project.Tree;
 import io.lightcone.model.Analysis;
+import io.lightcone.model.OptionId;
 import io.lightcone.model.Output;
+import io.lightcone.model.QualifiedDecisionId;
 import io.lightcone.model.QualifiedOutputId;
 import io.lightcone.model.ResolvedUniverse;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,31 +45,27 @@ import java.util.function.Supplier;
 public final class Integrity {
   private final Path project;
   private final Tree tree;
-  private final TaskDeriver deriver;
+  private final BiPredicate<QualifiedOutputId, Map<QualifiedDecisionId, OptionId>> active;
   private final Function<ResolvedUniverse, List<Task>> tasks;
   private final int threads;
   private final Supplier<InputMemo> inputs;
 
-  /** Without an {@link InputMemo}: every external input is hashed. */
-  public Integrity(Path project, Tree tree, TaskDeriver deriver, int threads) {
-    this(project, tree, deriver, deriver::derive, threads, InputMemo::none);
-  }
-
   /**
-   * @param tasks the tasks of a universe, as {@code deriver} derives them (a project state's memo)
+   * @param active whether an output is active under a universe's choices (the task deriver's)
+   * @param tasks the tasks of a universe, as the task deriver derives them (a project state's memo)
    * @param inputs the memo of external input versions that {@code status} and {@code explain}
    *     trust; {@code verify} never asks for it
    */
   public Integrity(
       Path project,
       Tree tree,
-      TaskDeriver deriver,
+      BiPredicate<QualifiedOutputId, Map<QualifiedDecisionId, OptionId>> active,
       Function<ResolvedUniverse, List<Task>> tasks,
       int threads,
       Supplier<InputMemo> inputs) {
     this.project = project;
     this.tree = tree;
-    this.deriver = deriver;
+    this.active = active;
     this.tasks = tasks;
     this.threads = Math.max(1, threads);
     this.inputs = inputs;
@@ -107,7 +105,7 @@ public final class Integrity {
               (at, a) -> {
                 for (Output o : a.outputs()) {
                   QualifiedOutputId id = new QualifiedOutputId(at, o.id());
-                  if (!deriver.active(id, u.choices())) {
+                  if (!active.test(id, u.choices())) {
                     continue;
                   }
                   Task t = byOutput.get(id);

@@ -14,17 +14,13 @@ class CacheKeyTest {
 
   @Test
   void withoutCodeFiles_theKeyIsTheOneItAlwaysWas() {
-    // The key as written before code files were tracked (a fixed vector of that formula):
-    // sha256 of {"code_version":CV,"input_versions":{"raw":"mtime-size:1-2"},"output":"fit"}
+    // The key without code files (a fixed vector of the formula, version 2, computed in Python):
+    // sha256(b"lightcone-cache-action-2\0"
+    //     + b'{"code_version":CV,"input_versions":{"raw":"mtime-size:1-2"},"output":"fit"}\0')
     String before = CacheStore.key("fit", CV, INPUTS);
     assertThat(CacheStore.key("fit", CV, Map.of(), INPUTS)).isEqualTo(before);
     assertThat(before)
-        .isEqualTo(
-            io.lightcone.core.internal.hash.Sha256.ofUtf8(
-                    "{\"code_version\":\""
-                        + CV
-                        + "\",\"input_versions\":{\"raw\":\"mtime-size:1-2\"},\"output\":\"fit\"}")
-                .substring("sha256:".length()));
+        .isEqualTo("b2459b7bee8a5a438890eeecb70a56c20db675b8f876fdd5780d57506e13e43d");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.lightcone.core.internal.plan;
+package io.lightcone.core.internal;
 
 import java.util.regex.Pattern;
 
