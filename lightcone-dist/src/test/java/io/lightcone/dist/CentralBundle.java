@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,16 +37,23 @@ final class CentralBundle {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Map<String, String> texts = new HashMap<>();
+    for (Path pom : poms) {
+      texts.put(pom.getParent().getParent().getFileName().toString(), read(pom));
+    }
     for (Path pom : poms) {
       String file = pom.getFileName().toString();
       String base = file.substring(0, file.length() - ".pom".length());
       String artifactId = pom.getParent().getParent().getFileName().toString();
       seen.add(artifactId);
       String text = read(pom);
-      for (String element :
-          List.of("<name>", "<description>", "<url>", "<licenses>", "<developers>", "<scm>")) {
-        if (!text.contains(element)) {
-          problems.add(root.relativize(pom) + ": no " + element + " (Central requires it)");
+      // name is not inherited in Maven; the others may come from a parent in the bundle.
+      if (!has(text, "name")) {
+        problems.add(root.relativize(pom) + ": no <name> (Central requires it)");
+      }
+      for (String element : List.of("description", "url", "licenses", "developers", "scm")) {
+        if (!inherited(text, element, texts)) {
+          problems.add(root.relativize(pom) + ": no <" + element + "> (Central requires it)");
         }
       }
       List<String> files = new ArrayList<>(List.of(file));
@@ -68,6 +79,32 @@ final class CentralBundle {
       }
     }
     return problems;
+  }
+
+  /** The POM has {@code element} itself (not in its parent reference, nor as a nested child). */
+  private static boolean has(String pom, String element) {
+    String own = pom.replaceAll("(?s)<parent>.*?</parent>", "");
+    if (!List.of("developers", "licenses", "scm").contains(element)) {
+      own =
+          own.replaceAll(
+              "(?s)<(dependencies|dependencyManagement|build|profiles|developers|licenses|scm"
+                  + "|issueManagement)[\\s>].*?</\\1>",
+              "");
+    }
+    return own.matches("(?s).*<" + element + "[\\s>].*");
+  }
+
+  private static boolean inherited(String pom, String element, Map<String, String> texts) {
+    String current = pom;
+    for (int depth = 0; current != null && depth < 10; depth++) {
+      if (has(current, element)) {
+        return true;
+      }
+      Matcher parent =
+          Pattern.compile("(?s)<parent>.*?<artifactId>(.*?)</artifactId>").matcher(current);
+      current = parent.find() ? texts.get(parent.group(1).strip()) : null;
+    }
+    return false;
   }
 
   private static void checksum(

@@ -50,6 +50,20 @@ class CentralBundleTest {
   }
 
   @Test
+  void metadataInheritedFromAParentInTheBundle_counts_butNotTheName() throws Exception {
+    artifact("lightcone-parent", false);
+    Path d = Files.createDirectories(root.resolve("io/lightcone/lightcone-api/1.0"));
+    write(
+        d.resolve("lightcone-api-1.0.pom"),
+        "<project><parent><artifactId>lightcone-parent</artifactId></parent>"
+            + "<packaging>pom</packaging></project>");
+    assertThat(CentralBundle.problems(root, Set.of(), false))
+        .containsExactly(
+            "io/lightcone/lightcone-api/1.0/lightcone-api-1.0.pom: no <name>"
+                + " (Central requires it)");
+  }
+
+  @Test
   void eachMissingPiece_isNamed() throws Exception {
     Path core = artifact("lightcone-core", true);
     Files.delete(core.resolve("lightcone-core-1.0-javadoc.jar"));
