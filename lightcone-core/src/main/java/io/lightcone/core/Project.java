@@ -75,7 +75,8 @@ public final class Project {
   /**
    * Loads and validates the project in {@code directory}.
    *
-   * @throws InvalidProjectException with every error found, when the project is invalid
+   * @throws io.lightcone.InvalidProjectException with every error found, when the project is
+   *     invalid
    * @throws LightconeException of kind {@code ENVIRONMENT} when the directory cannot be read
    */
   public static Project load(Path directory) {
