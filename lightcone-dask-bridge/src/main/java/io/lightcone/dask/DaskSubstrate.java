@@ -15,7 +15,6 @@ import io.lightcone.spi.ExecutionContext;
 import io.lightcone.spi.SchedulingOptions;
 import io.lightcone.spi.Substrate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

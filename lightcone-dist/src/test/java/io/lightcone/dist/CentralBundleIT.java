@@ -43,7 +43,8 @@ class CentralBundleIT {
                     "lightcone-core",
                     "lightcone-snakemake-bridge",
                     "lightcone-dask-bridge",
-                    "lightcone-slurm-bridge"),
+                    "lightcone-slurm-bridge",
+                    "lightcone-testkit"),
                 signed))
         .isEmpty();
   }
