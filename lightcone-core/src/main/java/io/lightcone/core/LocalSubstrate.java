@@ -171,6 +171,15 @@ public final class LocalSubstrate implements Substrate {
                       .run(task, attempt, cancel, new Relay(context.listener(), events));
             } catch (RuntimeException e) {
               r = TaskResult.of(task.id(), Outcome.FAILED, "the task runner failed: " + e);
+            } catch (Error e) {
+              // A JVM that cannot run tasks (a native library that does not load, no memory):
+              // nothing more starts and this attempt ends failed, so the run ends instead of
+              // waiting for an attempt whose thread is gone.
+              events.broken("this Java cannot run tasks: " + e.getMessage());
+              events.ended(
+                  TaskResult.of(
+                      task.id(), Outcome.FAILED, "the task runner failed: " + e.getMessage()));
+              throw e;
             }
             events.ended(r);
           });

@@ -39,6 +39,27 @@ class TaskSchedulerTest {
   private final List<PlannedTask> tasks = new ArrayList<>();
   private final CancellationSignal cancellation = new CancellationSignal();
   private final List<String> heard = new ArrayList<>();
+  private TaskRunner runner;
+
+  @Test
+  void localSubstrate_aRunnerThreadDyingOfAnError_endsTheRunInsteadOfHangingIt() {
+    task("u/a", 1.0);
+    task("u/b", 1.0, "u/a");
+    runner =
+        (task, attempt, cancellation, listener) -> {
+          throw new UnsatisfiedLinkError("no zstd-jni in java.library.path");
+        };
+
+    ExecutionReport report =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            Duration.ofMinutes(1), () -> LocalSubstrate.create().jobs(2).execute(context()));
+
+    assertThat(report.results()).hasSize(2);
+    TaskResult a = report.results().get(0);
+    assertThat(a.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(a.detail()).contains("no zstd-jni in java.library.path");
+    assertThat(report.results().get(1).outcome()).isNotEqualTo(Outcome.SUCCEEDED);
+  }
 
   @Test
   void admitsNoMoreCpusThanTheBudgetHolds() {
@@ -308,6 +329,10 @@ class TaskSchedulerTest {
 
   private ExecutionReport run(
       SchedulingOptions options, TaskScheduler.Budget budget, TaskScheduler.Launcher launcher) {
+    return TaskScheduler.run(context(), "test", options, budget, launcher);
+  }
+
+  private ExecutionContext context() {
     Plan plan = new Plan(Path.of("."), tasks, List.of(), new NoRuntime());
     ExecutionListener listener =
         new ExecutionListener() {
@@ -330,7 +355,10 @@ class TaskSchedulerTest {
 
           @Override
           public TaskRunner runner() {
-            throw new UnsupportedOperationException();
+            if (runner == null) {
+              throw new UnsupportedOperationException();
+            }
+            return runner;
           }
 
           @Override
@@ -348,7 +376,7 @@ class TaskSchedulerTest {
             return cancellation;
           }
         };
-    return TaskScheduler.run(context, "test", options, budget, launcher);
+    return context;
   }
 
   private static final class NoRuntime implements PlanRuntime {
