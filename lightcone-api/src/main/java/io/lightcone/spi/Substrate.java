@@ -1,6 +1,8 @@
 package io.lightcone.spi;
 
 import io.lightcone.ExecutionReport;
+import io.lightcone.Plan;
+import java.util.Optional;
 
 /**
  * Runs the tasks of a plan: a thread pool, Snakemake, Dask. Passed as an instance: {@code
@@ -61,5 +63,38 @@ public interface Substrate {
               + " takes no -j, --keep-going or --retries; leave them out with this substrate");
     }
     return this;
+  }
+
+  /**
+   * Whether this substrate runs recipes on the machine that calls {@link #execute} (a thread pool,
+   * a Snakemake or Dask cluster started here), rather than sending them elsewhere (a SLURM queue, a
+   * remote cluster). The CLI checks such runs against a login node's limits ({@code
+   * io.lightcone.core.LoginNode}). The default, {@code false}, suits a substrate that sends work
+   * away.
+   */
+  default boolean runsOnThisMachine() {
+    return false;
+  }
+
+  /**
+   * The engine's own account of what it would run, beyond the plan itself, for {@code lc plan
+   * --substrate NAME}; empty (the default) when the plan is the whole story. Asking for it runs no
+   * recipe and publishes no output.
+   */
+  default Optional<DryRun> dryRunner() {
+    return Optional.empty();
+  }
+
+  /** What {@link #dryRunner()} gives: a heading and the engine's text for one plan. */
+  interface DryRun {
+    /** One line naming what is shown, e.g. {@code snakemake --dry-run of .lightcone/Snakefile}. */
+    String heading();
+
+    /**
+     * The engine's text for {@code plan}.
+     *
+     * @throws io.lightcone.LightconeException ({@code ENVIRONMENT}) when the engine cannot answer
+     */
+    String describe(Plan plan);
   }
 }

@@ -11,7 +11,6 @@ import io.lightcone.model.OptionId;
 import io.lightcone.model.QualifiedDecisionId;
 import io.lightcone.model.ResolvedUniverse;
 import io.lightcone.model.Resources;
-import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.Substrate;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,7 +93,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Format f = format == null ? new Format() : format;
-    Optional<SnakemakeSubstrate> dryRun = dryRunner(f);
+    Optional<Substrate.DryRun> dryRun = dryRunner(f);
     Project p = Project.load(project.directory());
     Plan plan =
         p.plan(
@@ -111,9 +110,9 @@ final class PlanCommand implements Callable<Integer> {
     }
     out.flush();
     if (dryRun.isPresent()) {
-      String jobs = dryRun.get().dryRun(plan);
+      String jobs = dryRun.get().describe(plan);
       out.println();
-      out.println("snakemake --dry-run of .lightcone/Snakefile:");
+      out.println(dryRun.get().heading() + ":");
       out.println(jobs);
       out.flush();
     }
@@ -121,15 +120,16 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   /** The substrate whose dry run {@code --substrate} asks for; a bad value is a usage error. */
-  private Optional<SnakemakeSubstrate> dryRunner(Format f) {
-    Substrate named = Substrates.required(spec.commandLine(), substrate);
-    if (named instanceof SnakemakeSubstrate snakemake) {
+  private Optional<Substrate.DryRun> dryRunner(Format f) {
+    Optional<Substrate.DryRun> dryRun =
+        Substrates.required(spec.commandLine(), substrate).dryRunner();
+    if (dryRun.isPresent()) {
       if (f.json || f.dot) {
         throw new ParameterException(
             spec.commandLine(),
             "--substrate " + substrate + " prints a dry run, which --json and --dot cannot hold");
       }
-      return Optional.of(snakemake);
+      return dryRun;
     }
     if (!substrate.equals(Substrates.LOCAL)) {
       throw new ParameterException(

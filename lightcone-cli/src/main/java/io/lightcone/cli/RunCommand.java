@@ -242,7 +242,7 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
                 .build());
     PrintWriter out = spec.commandLine().getOut();
     Reports.warnings(plan, spec.commandLine().getErr());
-    if (chosen instanceof LocalSubstrate) {
+    if (chosen.runsOnThisMachine()) {
       io.lightcone.core.LoginNode.warning(plan)
           .ifPresent(w -> spec.commandLine().getErr().println("lc: warning: " + w));
     }

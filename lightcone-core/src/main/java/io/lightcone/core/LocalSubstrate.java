@@ -114,6 +114,11 @@ public final class LocalSubstrate implements Substrate {
   }
 
   @Override
+  public boolean runsOnThisMachine() {
+    return true;
+  }
+
+  @Override
   public String toString() {
     return String.format(
         Locale.ROOT,

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Login-node etiquette: a run on this machine ({@code --substrate local}) of tasks that ask for
- * more than a login node should give, on a host that looks like a login node, earns one warning
- * that suggests {@code --substrate slurm}. It never refuses.
+ * Login-node etiquette: a run on this machine (a substrate whose {@code runsOnThisMachine()}) of
+ * tasks that ask for more than a login node should give, on a host that looks like a login node,
+ * earns one warning that suggests {@code --substrate slurm}. It never refuses.
  *
  * <p>A login node: the host name matches {@code login_node.hostname} (a regular expression) of the
  * user's configuration ({@code ~/.lightcone/config.yaml}, or {@code LIGHTCONE_CONFIG}); without

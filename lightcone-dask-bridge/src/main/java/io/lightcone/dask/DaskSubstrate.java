@@ -131,6 +131,11 @@ public final class DaskSubstrate implements Substrate {
   }
 
   @Override
+  public boolean runsOnThisMachine() {
+    return cluster == null || cluster.kind() == DaskCluster.Kind.LOCAL;
+  }
+
+  @Override
   public String name() {
     return "dask";
   }

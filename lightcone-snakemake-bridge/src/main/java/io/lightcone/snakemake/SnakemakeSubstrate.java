@@ -12,6 +12,7 @@ import io.lightcone.spi.Substrate;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs a plan with the real {@code snakemake} (7.x; Debian: {@code apt-get install snakemake}).
@@ -145,6 +146,29 @@ public final class SnakemakeSubstrate implements Substrate {
    */
   public String dryRun(Plan plan) {
     return SnakemakeRun.dryRun(plan, settings, Environment.system());
+  }
+
+  /** Snakemake's {@code --dry-run} of the workflow it would be given ({@link #dryRun}). */
+  @Override
+  public Optional<DryRun> dryRunner() {
+    return Optional.of(
+        new DryRun() {
+          @Override
+          public String heading() {
+            return "snakemake --dry-run of .lightcone/Snakefile";
+          }
+
+          @Override
+          public String describe(Plan plan) {
+            return dryRun(plan);
+          }
+        });
+  }
+
+  /** True unless Snakemake sends its jobs elsewhere ({@link #dispatch}). */
+  @Override
+  public boolean runsOnThisMachine() {
+    return settings.dispatch().isEmpty();
   }
 
   @Override
