@@ -153,7 +153,7 @@ class CacheTest {
     flipped[flipped.length / 2] ^= 0x5a;
     Files.write(blobs.get(0), flipped);
     for (Path b : blobs.subList(1, blobs.size())) {
-      Files.write(b, com.github.luben.zstd.Zstd.compress("tampered\n".getBytes()));
+      Files.write(b, io.lightcone.core.internal.Compression.compress("tampered\n".getBytes(), 3));
     }
     assertThat(Project.load(dir).cache().verify()).hasSizeGreaterThanOrEqualTo(blobs.size() - 1);
     Publisher.deleteAll(dir.resolve("results"));

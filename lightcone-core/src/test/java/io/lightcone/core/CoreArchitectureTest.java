@@ -1,5 +1,6 @@
 package io.lightcone.core;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -29,4 +30,17 @@ class CoreArchitectureTest {
   @ArchTest
   static final ArchRule noPackageCycles =
       slices().matching("io.lightcone.core.internal.(*)..").should().beFreeOfCycles();
+
+  /**
+   * zstd-jni is reached only through {@code internal.Compression}, which loads its native library
+   * from a private directory instead of the shared {@code java.io.tmpdir}.
+   */
+  @ArchTest
+  static final ArchRule zstdThroughCompression =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("io.lightcone.core.internal.Compression")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.github.luben..");
 }

@@ -1,7 +1,7 @@
 package io.lightcone.core.internal.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.luben.zstd.ZstdInputStream;
+import io.lightcone.core.internal.Compression;
 import io.lightcone.core.internal.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,7 +186,7 @@ public final class CacheMaintenance {
       try (InputStream in =
               b.toString().endsWith(CacheStore.RAW)
                   ? Files.newInputStream(b)
-                  : new ZstdInputStream(Files.newInputStream(b));
+                  : Compression.decompressing(Files.newInputStream(b));
           OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), d)) {
         in.transferTo(out);
         if (!HexFormat.of().formatHex(d.digest()).equals(digest)) {

@@ -2,8 +2,7 @@ package io.lightcone.core.internal.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.luben.zstd.ZstdInputStream;
-import com.github.luben.zstd.ZstdOutputStream;
+import io.lightcone.core.internal.Compression;
 import io.lightcone.core.internal.hash.DataVersion;
 import io.lightcone.core.internal.hash.PyJson;
 import io.lightcone.core.internal.hash.Sha256;
@@ -314,7 +313,7 @@ public final class CacheStore {
       // still closed, so that deleting it frees its space.
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), d);
           OutputStream raw = Files.newOutputStream(tmp);
-          OutputStream out = new ZstdOutputStream(raw, LEVEL)) {
+          OutputStream out = Compression.compressing(raw, LEVEL)) {
         in.transferTo(out);
       }
       String digest = HexFormat.of().formatHex(d.digest());
@@ -352,7 +351,7 @@ public final class CacheStore {
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(1 << 20);
     }
-    byte[] packed = com.github.luben.zstd.Zstd.compress(head, 1);
+    byte[] packed = Compression.compress(head, 1);
     return packed.length < head.length * 0.9;
   }
 
@@ -454,7 +453,7 @@ public final class CacheStore {
           copied += f.size();
         }
       } else {
-        try (InputStream in = new ZstdInputStream(Files.newInputStream(blob));
+        try (InputStream in = Compression.decompressing(Files.newInputStream(blob));
             OutputStream out = Files.newOutputStream(target)) {
           in.transferTo(out);
         }

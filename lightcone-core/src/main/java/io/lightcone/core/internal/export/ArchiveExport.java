@@ -1,8 +1,8 @@
 package io.lightcone.core.internal.export;
 
-import com.github.luben.zstd.ZstdOutputStream;
 import io.lightcone.Task;
 import io.lightcone.TaskInput;
+import io.lightcone.core.internal.Compression;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.model.ResolvedUniverse;
 import java.io.BufferedOutputStream;
@@ -65,7 +65,7 @@ public final class ArchiveExport {
     Path tmp = target.resolveSibling(".tmp-" + UUID.randomUUID() + "-" + target.getFileName());
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-          ZstdOutputStream zstd = new ZstdOutputStream(out, 10);
+          OutputStream zstd = Compression.compressing(out, 10);
           TarWriter tar = new TarWriter(zstd)) {
         for (Map.Entry<String, Item> e : items.entrySet()) {
           put(tar, e.getKey(), e.getValue());
