@@ -7,7 +7,6 @@ import io.lightcone.Plan;
 import io.lightcone.TaskResult;
 import io.lightcone.core.LocalSubstrate;
 import io.lightcone.core.Project;
-import io.lightcone.core.RunOptions;
 import io.lightcone.dask.DaskDispatch;
 import io.lightcone.dask.DaskSubstrate;
 import io.lightcone.slurm.DaskClusters;
@@ -102,28 +101,7 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
       description = "The gpus tasks may use together (default: 0).")
   Integer gpus;
 
-  @Option(
-      names = "--strict-inputs",
-      description =
-          "Version external input files by their content (SHA-256), not by mtime and size.")
-  boolean strictInputs;
-
-  @Option(
-      names = "--keep-failed",
-      description = "Keep a failed attempt's output under .lightcone/failed/ for inspection.")
-  boolean keepFailed;
-
-  @Option(
-      names = "--no-cache",
-      description =
-          "Neither restore outputs from the content-addressed cache nor store new ones in it.")
-  boolean noCache;
-
-  @Mixin CacheOption cache;
-
-  @Mixin RuntimeOption runtime;
-
-  @Mixin SandboxOption sandbox;
+  @Mixin RunnerOptions runner;
 
   @Option(
       names = "--substrate",
@@ -230,16 +208,7 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
   public Integer call() {
     Substrate chosen = substrate();
     Project p = Project.load(project.directory());
-    Plan plan =
-        p.plan(
-            selection.options(p),
-            cache
-                .applyTo(runtime.applyTo(sandbox.applyTo(RunOptions.builder())))
-                .strictInputs(strictInputs)
-                .keepFailed(keepFailed)
-                .substrate(substrate)
-                .cache(!noCache)
-                .build());
+    Plan plan = p.plan(selection.options(p), runner.builder().substrate(substrate).build());
     PrintWriter out = spec.commandLine().getOut();
     Reports.warnings(plan, spec.commandLine().getErr());
     if (chosen.runsOnThisMachine()) {
