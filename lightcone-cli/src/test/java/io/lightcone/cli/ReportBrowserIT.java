@@ -82,6 +82,23 @@ class ReportBrowserIT {
             .hasSize(universes);
         assertThat(svg.findElements(By.cssSelector("g[id$='-marks'] path"))).isNotEmpty();
         assertThat(svg.getSize().getWidth()).isPositive();
+        // Styles are classes in the chart's own <style>: the browser applies them (a point is
+        // filled as its class, or its group's, says, not with SVG's default black).
+        WebElement point = svg.findElement(By.cssSelector("g[id$='-points'] path"));
+        @SuppressWarnings("unchecked")
+        List<String> fill =
+            (List<String>)
+                ((JavascriptExecutor) driver)
+                    .executeScript(
+                        "var e=arguments[0],k=e;while(k&&!k.getAttribute('class'))k=k.parentElement;"
+                            + "if(!k)return null;var c='.'+k.getAttribute('class');"
+                            + "for(const s of document.styleSheets)for(const r of s.cssRules)"
+                            + "if(r.selectorText===c)return [r.style.fill,getComputedStyle(e).fill];"
+                            + "return null;",
+                        point);
+        assertThat(fill).as(caption + ": the point's class has a rule").isNotNull();
+        assertThat(fill.get(0)).as(caption).isNotEmpty().isNotEqualTo("rgb(0, 0, 0)");
+        assertThat(fill.get(1)).as(caption).isEqualTo(fill.get(0));
       }
       assertThat(sizes).contains(2);
       assertThat(driver.findElements(By.cssSelector("#timeline svg"))).hasSize(1);
