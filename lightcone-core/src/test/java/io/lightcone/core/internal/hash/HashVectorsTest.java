@@ -101,8 +101,8 @@ class HashVectorsTest {
     Map<String, String> decisions = new LinkedHashMap<>();
     manifest
         .get("decisions")
-        .fields()
-        .forEachRemaining(e -> decisions.put(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> decisions.put(e.getKey(), e.getValue().asText()));
     Optional<String> image =
         manifest.get("container_image").isNull()
             ? Optional.empty()
