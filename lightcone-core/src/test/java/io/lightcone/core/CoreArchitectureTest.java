@@ -3,6 +3,7 @@ package io.lightcone.core;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -43,4 +44,22 @@ class CoreArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("com.github.luben..");
+
+  /**
+   * A public type in core's internals is used by another package; a test is no reason (move the
+   * test into the type's package).
+   */
+  @ArchTest
+  static final ArchRule internalTypesPublicOnlyForOtherPackages = InternalVisibility.publicTypes();
+
+  /** Likewise for the public methods, constructors and fields of those types. */
+  @ArchTest
+  static final ArchRule internalMembersPublicOnlyForOtherPackages =
+      InternalVisibility.publicMembers();
+
+  /** The members kept public for a test elsewhere are still public and still only for tests. */
+  @ArchTest
+  static void internalMembersKeptPublicForTestsAreListed(JavaClasses classes) {
+    InternalVisibility.checkForTests(classes);
+  }
 }

@@ -123,7 +123,7 @@ public final class CacheStore {
    *     modes were kept
    * @param link the target of a symbolic link as written, or null for a file with content
    */
-  public record FileEntry(
+  record FileEntry(
       String path, long size, boolean executable, String digest, int mode, String link) {}
 
   /** What an action produced. */
@@ -408,7 +408,7 @@ public final class CacheStore {
   }
 
   /** How the files of one restore were placed, in bytes. */
-  public record Placed(long reflinked, long hardlinked, long copied) {}
+  record Placed(long reflinked, long hardlinked, long copied) {}
 
   /**
    * Writes the files of {@code entry} into the empty directory {@code dir}, each with the mode it

@@ -42,7 +42,7 @@ public record ContainerRuntime(
    */
   public record Selection(Optional<ContainerRuntime> runtime, String why) {
     /** The name the manifest's {@code container_runtime} records: the family, or {@code none}. */
-    public String recorded() {
+    String recorded() {
       return runtime.map(ContainerRuntime::family).orElse("none");
     }
   }
@@ -132,7 +132,7 @@ public record ContainerRuntime(
    * {@code --pull=never}, since images come from {@code lc build}; {@code --rm} and a name, so a
    * cancelled task's container can be found and removed.
    */
-  public List<String> runCommand(
+  List<String> runCommand(
       String name, Path project, String image, String recipe, Optional<Resources> resources) {
     return runCommand(name, project, image, recipe, resources, Mounts.open(true));
   }
@@ -159,7 +159,7 @@ public record ContainerRuntime(
   }
 
   /** {@link #runCommand(String, Path, String, String, Optional)} with {@code mounts}. */
-  public List<String> runCommand(
+  List<String> runCommand(
       String name,
       Path project,
       String image,
@@ -207,13 +207,13 @@ public record ContainerRuntime(
   }
 
   /** {@link #runCommand} as one POSIX shell line, every word quoted as needed. */
-  public String runLine(
+  String runLine(
       String name, Path project, String image, String recipe, Optional<Resources> resources) {
     return runLine(name, project, image, recipe, resources, Mounts.open(true));
   }
 
   /** {@link #runCommand(String, Path, String, String, Optional, Mounts)} as one shell line. */
-  public String runLine(
+  String runLine(
       String name,
       Path project,
       String image,
@@ -253,12 +253,12 @@ public record ContainerRuntime(
   }
 
   /** Whether {@code image} is in the runtime's local store. */
-  public boolean present(String image) {
+  boolean present(String image) {
     return quietly(List.of(executable, "image", "inspect", image), PROBE_SECONDS).exitCode() == 0;
   }
 
   /** Kills and removes the container {@code name}, if it is still there (cancellation). */
-  public void remove(String name) {
+  void remove(String name) {
     quietly(List.of(executable, "kill", name), PROBE_SECONDS);
     quietly(List.of(executable, "rm", "-f", name), PROBE_SECONDS);
   }

@@ -98,8 +98,7 @@ public final class ContainerTasks {
    *
    * @throws LightconeException ENVIRONMENT when the image is not in the runtime's store
    */
-  public Launch launch(Task task, String command, Path project, Path runningDir)
-      throws IOException {
+  Launch launch(Task task, String command, Path project, Path runningDir) throws IOException {
     return launch(task, command, project, runningDir, ContainerRuntime.Mounts.open(true));
   }
 

@@ -53,7 +53,7 @@ public final class ImageBuilder {
   }
 
   /** The images recipes declare, each once, in declaration order. */
-  public List<Images.Image> images() {
+  List<Images.Image> images() {
     return images(tree, image);
   }
 

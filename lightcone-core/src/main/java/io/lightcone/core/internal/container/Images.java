@@ -37,7 +37,7 @@ public final class Images {
       Optional<String> containerfile,
       String identity,
       Optional<BuildContext> context) {
-    public boolean built() {
+    boolean built() {
       return containerfile.isPresent();
     }
   }

@@ -47,7 +47,7 @@ public final class CodeFiles {
   }
 
   /** {@code "sha256:" + hex(sha256(bytes of file))}. */
-  public static String fileVersion(Path file) throws IOException {
+  static String fileVersion(Path file) throws IOException {
     MessageDigest d = Sha256.newDigest();
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = Files.newInputStream(file)) {
@@ -66,7 +66,7 @@ public final class CodeFiles {
    * order of the map does not matter. An empty record is {@code ""}: a task without code files
    * keeps the action key it had before code files were tracked.
    */
-  public static String record(Map<String, String> files) {
+  static String record(Map<String, String> files) {
     return Fingerprint.codeFilesRecord(files);
   }
 

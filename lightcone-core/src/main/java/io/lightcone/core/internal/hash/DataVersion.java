@@ -44,8 +44,7 @@ import java.util.concurrent.FutureTask;
  */
 public final class DataVersion {
   /** Files skipped at any depth: the manifest itself and Snakemake's marker. */
-  public static final Set<String> SKIPPED =
-      Set.of(".lightcone-manifest.json", ".snakemake_timestamp");
+  static final Set<String> SKIPPED = Set.of(".lightcone-manifest.json", ".snakemake_timestamp");
 
   /** Trees of fewer files are hashed on the caller's thread alone. */
   static final int SEQUENTIAL_MAX = 8;

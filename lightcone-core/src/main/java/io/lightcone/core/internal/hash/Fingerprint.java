@@ -21,16 +21,16 @@ import java.util.TreeMap;
  */
 public final class Fingerprint {
   /** The cache's action key (2: the version tag; keys of version 1 had none and now miss). */
-  public static final String CACHE_ACTION = "lightcone-cache-action-2";
+  static final String CACHE_ACTION = "lightcone-cache-action-2";
 
   /** A task's code files as one value, inside the action key. */
-  public static final String CODE_FILES = "lightcone-code-files-1";
+  static final String CODE_FILES = "lightcone-code-files-1";
 
   /** The input memo's stamp of a file, a directory or a list of files. */
   public static final String INPUT_STAMP = "lightcone-input-stamp-1";
 
   /** What a Containerfile's tag is remembered under in the input memo. */
-  public static final String IMAGE_MEMO = "lightcone-image-memo-1";
+  static final String IMAGE_MEMO = "lightcone-image-memo-1";
 
   private static final byte[] NUL = {0};
 
@@ -69,7 +69,7 @@ public final class Fingerprint {
   }
 
   /** The bare hex digest; the fingerprint is used up. */
-  public String hex() {
+  String hex() {
     return HexFormat.of().formatHex(digest.digest());
   }
 
@@ -99,7 +99,7 @@ public final class Fingerprint {
    * every entry in code-point order of its path, the path and the version. An empty record is
    * {@code ""}.
    */
-  public static String codeFilesRecord(Map<String, String> files) {
+  static String codeFilesRecord(Map<String, String> files) {
     if (files.isEmpty()) {
       return "";
     }

@@ -29,7 +29,7 @@ import java.util.Locale;
  */
 public final class ImageTag {
   /** Hex digits of the digest the tag keeps: short enough to read, 48 bits against collisions. */
-  public static final int HEX_DIGITS = 12;
+  static final int HEX_DIGITS = 12;
 
   /** The role of a file in the build. */
   public enum Role {
@@ -43,7 +43,7 @@ public final class ImageTag {
       this.label = label;
     }
 
-    public String label() {
+    String label() {
       return label;
     }
   }
@@ -88,7 +88,7 @@ public final class ImageTag {
   }
 
   /** The full hex SHA-256 of the framed entries. */
-  public static String digest(Path project, List<Entry> entries) throws IOException {
+  static String digest(Path project, List<Entry> entries) throws IOException {
     MessageDigest d = Sha256.newDigest();
     byte[] buffer = new byte[1 << 16];
     for (Entry e : entries) {
@@ -152,7 +152,7 @@ public final class ImageTag {
    * lightcone-cli 0.4 writes it), and anything else outside {@code [a-z0-9._-]} as {@code -} too
    * (lightcone-cli leaves those, which makes a tag no runtime accepts).
    */
-  public static String slug(String projectName) {
+  static String slug(String projectName) {
     String lower = projectName.strip().toLowerCase(Locale.ROOT).replace(' ', '-');
     StringBuilder s = new StringBuilder();
     lower

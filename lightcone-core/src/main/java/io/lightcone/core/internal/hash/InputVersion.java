@@ -42,7 +42,7 @@ public final class InputVersion {
     return mtimeSize(a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.size());
   }
 
-  public static String mtimeSize(long mtimeNanos, long size) {
+  static String mtimeSize(long mtimeNanos, long size) {
     return "mtime-size:" + mtimeNanos + "-" + size;
   }
 }

@@ -31,7 +31,7 @@ public final class Sha256 {
   }
 
   /** Whether {@code s} has the form {@code sha256:<64 lower-case hex>}. */
-  public static boolean isVersion(String s) {
+  static boolean isVersion(String s) {
     return s != null && s.matches("sha256:[0-9a-f]{64}");
   }
 }

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * indent=2)}, no trailing newline). Reading ignores unknown fields and reports a document that is
  * not a schema-1 manifest with the reason, never an exception.
  */
-public final class ManifestCodec {
+final class ManifestCodec {
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -73,7 +73,7 @@ public final class ManifestCodec {
 
   public record Valid(Manifest manifest) implements Parsed {}
 
-  public record Invalid(String reason) implements Parsed {}
+  record Invalid(String reason) implements Parsed {}
 
   public static Parsed parse(String text) {
     JsonNode root;

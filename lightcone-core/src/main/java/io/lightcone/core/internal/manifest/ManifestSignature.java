@@ -23,7 +23,7 @@ import java.util.Map;
  * covered without a change here), as compact JSON with sorted keys ({@link PyJson#compact}), UTF-8.
  */
 public final class ManifestSignature {
-  public static final String FIELD = "signature";
+  static final String FIELD = "signature";
 
   private static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -42,14 +42,14 @@ public final class ManifestSignature {
    * sort_keys=True, separators=(",", ":"))} writes it, in UTF-8 (all non-ASCII is escaped, so the
    * bytes are ASCII).
    */
-  public static byte[] canonical(Map<String, Object> manifest) {
+  static byte[] canonical(Map<String, Object> manifest) {
     Map<String, Object> signed = new LinkedHashMap<>(manifest);
     signed.remove(FIELD);
     return PyJson.compact(signed).getBytes(StandardCharsets.UTF_8);
   }
 
   /** {@code manifestJson} (as {@link ManifestCodec#write} writes it) with its signature by key. */
-  public static String sign(String manifestJson, SigningKey key) {
+  static String sign(String manifestJson, SigningKey key) {
     Map<String, Object> tree = tree(manifestJson);
     byte[] value = key.sign(canonical(tree));
     Map<String, Object> signature = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ public final class ManifestSignature {
   /** What a manifest's text says of its signature. */
   public sealed interface Check permits Unsigned, Signed, Malformed {}
 
-  public record Unsigned() implements Check {}
+  record Unsigned() implements Check {}
 
   /**
    * @param key the public key the manifest names, base64 (not yet trusted: see {@link
@@ -73,7 +73,7 @@ public final class ManifestSignature {
    */
   public record Signed(String key, byte[] message, byte[] value) implements Check {}
 
-  public record Malformed(String reason) implements Check {}
+  record Malformed(String reason) implements Check {}
 
   /** Reads the signature of a manifest's text; never throws. */
   public static Check check(String manifestJson) {

@@ -31,7 +31,7 @@ public final class ManifestStore {
    * The largest manifest read. A manifest is a few KB; whatever lies past this bound is not read,
    * so one padded file cannot exhaust the heap of a command that reads every manifest.
    */
-  public static final long MAX_BYTES = 16L << 20;
+  static final long MAX_BYTES = 16L << 20;
 
   private ManifestStore() {}
 
@@ -136,7 +136,7 @@ public final class ManifestStore {
   }
 
   /** Writes {@code m} into {@code dir} atomically and durably. */
-  public static void write(Path dir, Manifest m) throws IOException {
+  static void write(Path dir, Manifest m) throws IOException {
     write(dir, m, Optional.empty());
   }
 
@@ -162,7 +162,7 @@ public final class ManifestStore {
    * published: the manifest is written in place (no temporary file and rename), then the file and
    * the directory are synced. A manifest the recipe left there is replaced as {@link #write} does.
    */
-  public static void writeInStaging(Path staging, Manifest m) throws IOException {
+  static void writeInStaging(Path staging, Manifest m) throws IOException {
     writeInStaging(staging, m, Optional.empty());
   }
 

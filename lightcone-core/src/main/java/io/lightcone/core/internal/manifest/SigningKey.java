@@ -32,10 +32,10 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  */
 public final class SigningKey {
   /** The algorithm word of public key lines and of a manifest's signature. */
-  public static final String ALG = "ed25519";
+  static final String ALG = "ed25519";
 
   /** Where {@code lc keys init} puts the key when nothing else is named. */
-  public static final String DEFAULT_NAME = "signing-key";
+  static final String DEFAULT_NAME = "signing-key";
 
   // The DER prefix of an Ed25519 PKCS #8 PrivateKeyInfo (RFC 8410): the 32-byte seed follows it.
   private static final byte[] PKCS8_PREFIX = {
@@ -78,7 +78,7 @@ public final class SigningKey {
   }
 
   /** The Ed25519 signature of {@code message} (deterministic: the same bytes every time). */
-  public byte[] sign(byte[] message) {
+  byte[] sign(byte[] message) {
     byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
     Ed25519.sign(seed, 0, publicKey, 0, message, 0, message.length, signature, 0);
     return signature;
@@ -89,7 +89,7 @@ public final class SigningKey {
    *
    * @throws IllegalArgumentException when they are not an Ed25519 public key
    */
-  public static PublicKey publicKey(byte[] raw) {
+  static PublicKey publicKey(byte[] raw) {
     if (raw.length != Ed25519.PUBLIC_KEY_SIZE) {
       throw new IllegalArgumentException("an Ed25519 public key has 32 bytes, not " + raw.length);
     }
@@ -100,13 +100,13 @@ public final class SigningKey {
   }
 
   /** Whether {@code signature} is {@code key}'s signature of {@code message}. */
-  public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+  static boolean verify(PublicKey key, byte[] message, byte[] signature) {
     return signature.length == Ed25519.SIGNATURE_SIZE
         && Ed25519.verify(signature, 0, key.raw, 0, message, 0, message.length);
   }
 
   /** A checked Ed25519 public key (its 32 raw bytes). */
-  public static final class PublicKey {
+  static final class PublicKey {
     private final byte[] raw;
 
     private PublicKey(byte[] raw) {
@@ -187,7 +187,7 @@ public final class SigningKey {
   }
 
   /** {@code $XDG_CONFIG_HOME/lightcone}, else {@code $HOME/.config/lightcone}. */
-  public static Optional<Path> configDirectory(Environment environment) {
+  static Optional<Path> configDirectory(Environment environment) {
     return environment
         .variable("XDG_CONFIG_HOME")
         .map(Path::of)

@@ -72,7 +72,7 @@ public final class TrustedKeys {
     return new TrustedKeys(file, keys);
   }
 
-  public int size() {
+  int size() {
     return keys.size();
   }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** The summaries of {@code lc results}: the one place their formulas live. */
-public final class Summaries {
+final class Summaries {
   private Summaries() {}
 
   /**
@@ -24,7 +24,7 @@ public final class Summaries {
    *
    * @param options each decision's options in declaration order, for a stable column order
    */
-  public static Optional<FieldSummary> of(
+  static Optional<FieldSummary> of(
       String field,
       List<ResultRow> rows,
       List<QualifiedDecisionId> decisions,

@@ -26,11 +26,11 @@ import java.util.Set;
  */
 public final class Multiverse {
   /** Combinations examined before giving up; the multiverse is for exploring, not for 10^9. */
-  public static final long MAX_COMBINATIONS = 1_000_000;
+  static final long MAX_COMBINATIONS = 1_000_000;
 
   private Multiverse() {}
 
-  public static List<ResolvedUniverse> enumerate(Tree tree) {
+  static List<ResolvedUniverse> enumerate(Tree tree) {
     ChoiceResolver resolver = new ChoiceResolver(tree);
     List<QualifiedDecisionId> owners = resolver.owners();
     List<List<OptionId>> options = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class Multiverse {
    * {@code \n} can occur inside a pair, so the framing is unambiguous. Fixed vectors in {@code
    * MultiverseTest}: results on disk are named by it, so it must never change.
    */
-  public static UniverseId idOf(Map<QualifiedDecisionId, OptionId> choices) {
+  static UniverseId idOf(Map<QualifiedDecisionId, OptionId> choices) {
     Map<String, String> pairs = new java.util.LinkedHashMap<>();
     choices.forEach((d, o) -> pairs.put(d.toString(), o.toString()));
     return UniverseId.of(Fingerprint.universeId(pairs));

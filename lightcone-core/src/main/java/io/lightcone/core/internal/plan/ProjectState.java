@@ -60,7 +60,7 @@ public final class ProjectState {
   /**
    * @throws InvalidProjectException when the project has errors
    */
-  public static ProjectState load(Path directory) {
+  static ProjectState load(Path directory) {
     return load(directory, Environment.system());
   }
 
@@ -103,7 +103,7 @@ public final class ProjectState {
    * Whether a file that defines {@code universe}'s tasks changed since loading: an {@code
    * astra.yaml}, or the universe's own files (another universe's edits do not matter to it).
    */
-  public boolean changed(String universe) {
+  boolean changed(String universe) {
     for (Path f : loaded.analysisFiles()) {
       if (!Objects.equals(stamp(f), stamps.get(f))) {
         return true;

@@ -20,7 +20,7 @@ public final class Renderer {
   }
 
   /** Renders a template already scanned into tokens. */
-  public static String render(
+  static String render(
       List<Placeholders.Token> template,
       String output,
       List<TaskInput> inputs,

@@ -61,7 +61,7 @@ public final class TaskDeriver {
   /**
    * @param images resolves declared containers to their identity (content tags of Containerfiles)
    */
-  public TaskDeriver(Tree tree, Images images) {
+  TaskDeriver(Tree tree, Images images) {
     this(tree, images, Optional.empty(), List.of());
   }
 
@@ -70,7 +70,7 @@ public final class TaskDeriver {
    *     empty: tasks have no code files
    * @param codeGlobbed the files {@code lightcone.yaml}'s code globs matched
    */
-  public TaskDeriver(Tree tree, Images images, Optional<Path> project, List<String> codeGlobbed) {
+  TaskDeriver(Tree tree, Images images, Optional<Path> project, List<String> codeGlobbed) {
     this.tree = tree;
     this.images = images;
     this.code = project.map(p -> new CodeFileResolver(p, codeGlobbed));
@@ -91,12 +91,12 @@ public final class TaskDeriver {
   }
 
   /** The project-relative directory of the file that declares {@code at} ("" for the root). */
-  public String directory(AnalysisPath at) {
+  String directory(AnalysisPath at) {
     return directories.get(at);
   }
 
   /** Where {@code output} of {@code universe} is written, project-relative. */
-  public String outputDir(String universe, QualifiedOutputId output) {
+  String outputDir(String universe, QualifiedOutputId output) {
     String base = directories.get(output.analysis());
     return (base.isEmpty() ? "" : base + "/") + "results/" + universe + "/" + output.output();
   }
@@ -112,7 +112,7 @@ public final class TaskDeriver {
   }
 
   /** The tasks of {@code universe}, dependencies before dependents. */
-  public List<Task> derive(ResolvedUniverse universe) {
+  List<Task> derive(ResolvedUniverse universe) {
     Map<QualifiedOutputId, Task> byOutput = new LinkedHashMap<>();
     tree.analyses()
         .forEach(
@@ -270,7 +270,7 @@ public final class TaskDeriver {
   }
 
   /** A data input's {@code source}: a URI as written, else a path relative to the project. */
-  public String externalPath(AnalysisPath at, Input input) {
+  String externalPath(AnalysisPath at, Input input) {
     String source = input.source().orElse("");
     if (source.isEmpty() || URI.matcher(source).matches() || Path.of(source).isAbsolute()) {
       return source;

@@ -247,7 +247,7 @@ public final class UniverseSelection {
    *
    * @throws LightconeException of kind USER_INPUT naming the pair and what is known
    */
-  public static Map<QualifiedDecisionId, OptionId> parseChoices(Tree tree, String selector) {
+  static Map<QualifiedDecisionId, OptionId> parseChoices(Tree tree, String selector) {
     Map<String, QualifiedDecisionId> qualified = new LinkedHashMap<>();
     Map<String, Set<QualifiedDecisionId>> bare = new LinkedHashMap<>();
     for (Map.Entry<AnalysisPath, io.lightcone.model.Analysis> a : tree.analyses().entrySet()) {

@@ -50,7 +50,7 @@ public final class ChoiceResolver {
   }
 
   /** A broken constraint: {@code decision}'s option requires or excludes {@code target}'s. */
-  public record Violation(
+  record Violation(
       QualifiedDecisionId decision,
       OptionId option,
       boolean requires,

@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * a glob that matches nothing (warning).
  */
 public final class LightconeConfig {
-  public static final String FILE = "lightcone.yaml";
+  static final String FILE = "lightcone.yaml";
 
   /**
    * Directories that never hold code: version control, virtual environments, results, Lightcone's
@@ -83,12 +83,12 @@ public final class LightconeConfig {
   }
 
   /** No {@code lightcone.yaml}: no code globs, sandbox as the machine allows, network on. */
-  public static LightconeConfig defaults() {
+  static LightconeConfig defaults() {
     return DEFAULTS;
   }
 
   /** The code globs as written, relative to the project root. */
-  public List<String> code() {
+  List<String> code() {
     return code;
   }
 

@@ -33,7 +33,7 @@ public final class ProjectLoader {
    * Loads the project in {@code directory} whose root analysis is the file {@code rootFile} rather
    * than {@code astra.yaml}: for checking standalone ASTRA documents.
    */
-  public static LoadedProject load(Path directory, String rootFile) {
+  static LoadedProject load(Path directory, String rootFile) {
     Path dir = directory.toAbsolutePath().normalize();
     Problems problems = new Problems();
     if (!Files.isDirectory(dir)) {
@@ -96,7 +96,7 @@ public final class ProjectLoader {
   }
 
   /** Checks a standalone insight document (an ASTRA {@code Insight}). */
-  public static ValidationReport validateInsight(Path file) {
+  static ValidationReport validateInsight(Path file) {
     Path abs = file.toAbsolutePath().normalize();
     Problems problems = new Problems();
     AnalysisFiles files =

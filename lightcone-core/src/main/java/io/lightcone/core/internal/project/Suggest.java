@@ -8,7 +8,7 @@ public final class Suggest {
   private Suggest() {}
 
   /** The candidate closest to {@code word}, when it is close enough to be a likely typo. */
-  public static Optional<String> closest(String word, Collection<String> candidates) {
+  static Optional<String> closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {

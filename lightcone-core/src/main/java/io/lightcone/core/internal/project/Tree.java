@@ -64,7 +64,7 @@ public final class Tree {
    * The analysis whose element {@code ref} names, seen from {@code from}: up {@code ref.up()}
    * scopes, then down through {@code ref.scopes()}.
    */
-  public Resolved<AnalysisPath> scopeOf(AnalysisPath from, Ref ref) {
+  Resolved<AnalysisPath> scopeOf(AnalysisPath from, Ref ref) {
     if (ref.up() > from.depth()) {
       return Resolved.fail(
           "'"
@@ -122,7 +122,7 @@ public final class Tree {
   }
 
   /** Resolves a decision reference (e.g. of a {@code when} or {@code requires}) to its owner. */
-  public Resolved<QualifiedDecisionId> decisionRef(AnalysisPath from, Ref ref) {
+  Resolved<QualifiedDecisionId> decisionRef(AnalysisPath from, Ref ref) {
     return scopeOf(from, ref).then(s -> decisionOwner(s, ref.target()));
   }
 
@@ -258,7 +258,7 @@ public final class Tree {
   }
 
   /** How messages name an analysis: {@code the root analysis} or {@code sub-analysis 'a.b'}. */
-  public static String name(AnalysisPath at) {
+  static String name(AnalysisPath at) {
     return at.isRoot() ? "the root analysis" : "sub-analysis '" + at + "'";
   }
 

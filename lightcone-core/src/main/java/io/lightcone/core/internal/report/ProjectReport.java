@@ -143,7 +143,7 @@ public final class ProjectReport {
     }
   }
 
-  public String page() {
+  String page() {
     String name = analysis.name().orElse(analysis.id().value());
     return document(
         j2html.TagCreator.html(

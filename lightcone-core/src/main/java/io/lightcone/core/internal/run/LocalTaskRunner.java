@@ -103,7 +103,7 @@ public final class LocalTaskRunner implements TaskRunner {
     }
 
     /** Unsandboxed. */
-    public Options(
+    Options(
         boolean strictInputs,
         boolean keepFailed,
         int hashThreads,
@@ -123,7 +123,7 @@ public final class LocalTaskRunner implements TaskRunner {
     }
 
     /** Without a container runtime: every recipe runs on the host. */
-    public Options(
+    Options(
         boolean strictInputs,
         boolean keepFailed,
         int hashThreads,
@@ -133,7 +133,7 @@ public final class LocalTaskRunner implements TaskRunner {
       this(strictInputs, keepFailed, hashThreads, substrate, cache, forced, ContainerTasks.none());
     }
 
-    public static Options defaults() {
+    static Options defaults() {
       return new Options(false, false, 2, "local", Optional.empty(), Set.of());
     }
 
@@ -149,7 +149,7 @@ public final class LocalTaskRunner implements TaskRunner {
     }
 
     /** These options, with {@code forced} tasks running their recipe whatever the cache holds. */
-    public Options forcing(Set<TaskId> forced) {
+    Options forcing(Set<TaskId> forced) {
       return new Options(
           strictInputs, keepFailed, hashThreads, substrate, cache, forced, containers, sandbox);
     }
@@ -199,7 +199,7 @@ public final class LocalTaskRunner implements TaskRunner {
    * and publishes; the task's result, which dependants wait for, still comes only once its manifest
    * is durable and published.
    */
-  public TaskResult run(
+  TaskResult run(
       Task planned,
       int attempt,
       Cancellation cancellation,

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Sandboxing {
   /** What {@code lc run} and {@code lc status} say where bwrap is not installed. */
-  public static final String NOT_FOUND =
+  static final String NOT_FOUND =
       "recipes run unsandboxed: bwrap not found (apt-get install bubblewrap)";
 
   private final SandboxMode requested;
@@ -152,21 +152,21 @@ public final class Sandboxing {
   }
 
   /** The mode recipes on this host actually run in. */
-  public SandboxMode mode() {
+  SandboxMode mode() {
     return mode;
   }
 
   /** The mode the user asked for, which plumbing commands pass on. */
-  public SandboxMode requested() {
+  SandboxMode requested() {
     return requested;
   }
 
-  public boolean network() {
+  boolean network() {
     return network;
   }
 
   /** Whether a bwrap that cannot make a sandbox may be run without. */
-  public boolean fallback() {
+  boolean fallback() {
     return fallback;
   }
 

@@ -58,7 +58,7 @@ public final class ExternalVersions {
    * CodeFiles#version} gives it, hashed once per command however many tasks run it; {@value
    * InputVersion#MISSING} when it is gone.
    */
-  public String code(String rel) {
+  String code(String rel) {
     return code.computeIfAbsent(
         rel,
         k -> {

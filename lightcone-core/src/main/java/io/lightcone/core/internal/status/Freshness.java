@@ -21,7 +21,7 @@ import java.util.TreeSet;
  */
 public final class Freshness {
   /** The judgement. */
-  public enum Kind {
+  enum Kind {
     FRESH,
     MISSING,
     STALE,

@@ -136,7 +136,7 @@ public final class InputMemo {
   }
 
   /** {@link InputVersion#external}, from the memo when the stamp says nothing changed. */
-  public String version(Path path, boolean strict, int threads) throws IOException {
+  String version(Path path, boolean strict, int threads) throws IOException {
     return version(path, strict, (p, s) -> InputVersion.external(p, s, threads));
   }
 

@@ -72,7 +72,7 @@ public final class Integrity {
   }
 
   /** Verdicts of every task of {@code universe}, judged in dependency order. */
-  public Map<TaskId, Freshness.Verdict> judge(List<Task> tasks, Freshness freshness) {
+  Map<TaskId, Freshness.Verdict> judge(List<Task> tasks, Freshness freshness) {
     Map<TaskId, Freshness.Verdict> verdicts = new HashMap<>();
     for (Task t : tasks) {
       verdicts.put(t.id(), freshness.judge(t, verdicts));

@@ -34,10 +34,10 @@ public final class YamlReader {
   public static final long MAX_BYTES = 8L << 20;
 
   /** Deepest nesting of mappings and lists accepted. */
-  public static final int MAX_DEPTH = 64;
+  static final int MAX_DEPTH = 64;
 
   /** Most nodes a document may stand for once aliases are expanded (bounds alias bombs). */
-  public static final long MAX_WEIGHT = 1_000_000;
+  static final long MAX_WEIGHT = 1_000_000;
 
   private static final YAMLFactory FACTORY = createFactory();
 

@@ -154,13 +154,6 @@ class ImageIdentityTest {
     assertThat(image.identity()).matches("lc-x-[0-9a-f]{12}");
   }
 
-  @Test
-  void slug_lowerCasesAndDashesWhatAnImageNameCannotHold() {
-    assertThat(ImageTag.slug("Period Luminosity")).isEqualTo("period-luminosity");
-    assertThat(ImageTag.slug("my_analysis")).isEqualTo("my_analysis");
-    assertThat(ImageTag.slug("A/B:c")).isEqualTo("a-b-c");
-  }
-
   // --- properties over generated projects -------------------------------------------------
 
   /** A generated project: file contents by path, and the Containerfile. */

@@ -3,7 +3,6 @@ package io.lightcone.core.internal.hash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lightcone.core.internal.manifest.ManifestCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -93,17 +92,23 @@ class HashVectorsTest {
     }
   }
 
+  /** Its byte-for-byte round trip through the codec is ManifestCodecTest's. */
   @Test
-  void pythonManifest_verifiesAndRoundTripsByteForByte(@TempDir Path dir) throws IOException {
-    String text = VectorTrees.text("manifest-python.json");
-    ManifestCodec.Parsed parsed = ManifestCodec.parse(text);
-    assertThat(parsed).isInstanceOf(ManifestCodec.Valid.class);
-    var manifest = ((ManifestCodec.Valid) parsed).manifest();
+  void pythonManifest_versionsMatch(@TempDir Path dir) throws IOException {
+    JsonNode manifest = VectorTrees.resource("manifest-python.json");
     Path root = VectorTrees.build(dir.resolve("out"), "nested");
-    assertThat(DataVersion.of(root, 2)).isEqualTo(manifest.dataVersion());
-    assertThat(CodeVersion.of(manifest.recipe(), manifest.containerImage(), manifest.decisions()))
-        .isEqualTo(manifest.codeVersion());
-    assertThat(ManifestCodec.write(manifest)).isEqualTo(text);
+    assertThat(DataVersion.of(root, 2)).isEqualTo(manifest.get("data_version").asText());
+    Map<String, String> decisions = new LinkedHashMap<>();
+    manifest
+        .get("decisions")
+        .properties()
+        .forEach(e -> decisions.put(e.getKey(), e.getValue().asText()));
+    Optional<String> image =
+        manifest.get("container_image").isNull()
+            ? Optional.empty()
+            : Optional.of(manifest.get("container_image").asText());
+    assertThat(CodeVersion.of(manifest.get("recipe").asText(), image, decisions))
+        .isEqualTo(manifest.get("code_version").asText());
   }
 
   @Test

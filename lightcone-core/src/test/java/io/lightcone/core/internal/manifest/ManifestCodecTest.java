@@ -3,6 +3,9 @@ package io.lightcone.core.internal.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcone.Manifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Focused cases the manifest properties found; each was a bug before its fix. */
@@ -23,6 +26,18 @@ class ManifestCodecTest {
 
   private static ManifestCodec.Parsed parse(String text) {
     return ManifestCodec.parse(text);
+  }
+
+  /** A manifest Python wrote (vectors/README.md) parses and is written back byte for byte. */
+  @Test
+  void pythonManifest_roundTripsByteForByte() throws IOException {
+    String text;
+    try (InputStream in = getClass().getResourceAsStream("/vectors/manifest-python.json")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    ManifestCodec.Parsed parsed = parse(text);
+    assertThat(parsed).isInstanceOf(ManifestCodec.Valid.class);
+    assertThat(ManifestCodec.write(((ManifestCodec.Valid) parsed).manifest())).isEqualTo(text);
   }
 
   @Test
