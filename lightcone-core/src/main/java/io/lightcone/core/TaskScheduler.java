@@ -112,11 +112,12 @@ public final class TaskScheduler {
     }
 
     /**
-     * With {@link #ordersDependencies}: an attempt of a task failed, so its launched dependents
-     * (given in plan order) cannot run after it: end them (they have not started), without
-     * reporting them through {@link Events}. Returns those it ended; one it already reported ended
-     * is left out and settled by that report. The scheduler submits the ended ones again after the
-     * task's retry, or, when the task is not retried, reports them skipped. The default ends none.
+     * With {@link #ordersDependencies}: an attempt of a task ended not ok (failed, to be retried or
+     * final; not when the execution is cancelled), so its launched dependents (given in plan order)
+     * cannot run after it: end them (they have not started), without reporting them through {@link
+     * Events}. Returns those it ended; one it already reported ended is left out and settled by
+     * that report. The scheduler submits the ended ones again after the task's retry, or, when the
+     * task is not retried, reports them skipped. The default ends none.
      */
     default Set<TaskId> takeBack(List<TaskId> tasks) {
       return Set.of();
@@ -377,9 +378,11 @@ public final class TaskScheduler {
         waiting.addAll(1, dependents); // and launched again after it
         return;
       }
-      if (r.outcome() == Outcome.FAILED && !cancelled()) {
+      if (!r.outcome().ok() && r.outcome() != Outcome.SUBMITTED && !cancelled()) {
         for (TaskId id : takeBackDependents(r.task())) {
-          finish(TaskResult.of(id, Outcome.SKIPPED, "skipped: " + r.task() + " failed"));
+          finish(
+              TaskResult.of(
+                  id, Outcome.SKIPPED, "skipped: " + r.task() + " " + r.outcome().word()));
         }
       }
       finish(r);
