@@ -33,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  * how one admitted attempt is launched and how its end is observed (as Nextflow's executor and task
  * handler, or Bazel's spawn runner). Nothing is global: one call, one execution.
  *
+ * <p>A launcher whose engine keeps work after this process or orders tasks itself (SLURM) has four
+ * more hooks, each a no-op by default: {@link Launcher#ordersDependencies} (admit a task while its
+ * dependencies are launched, not yet ended; {@link Launcher#takeBack} then takes back the launched
+ * dependents of a failed attempt), {@link Launcher#adopt} (attempts an earlier execution left
+ * running, before the first admission) and {@link Launcher#handOver} (leave the launched attempts
+ * to run after this execution returns, each {@code SUBMITTED}).
+ *
  * <pre>{@code
  * return TaskScheduler.run(context, name(), options, Budget.UNLIMITED, new MyLauncher(context));
  * }</pre>
@@ -93,6 +100,55 @@ public final class TaskScheduler {
      * default takes nothing back (every launched task starts at once).
      */
     default void withdraw(Events events) {}
+
+    /**
+     * True for a launcher that orders the tasks it launched itself (SLURM's {@code
+     * --dependency=afterok}): a task is then admitted once each of its dependencies succeeded or is
+     * launched and not yet ended, and {@link #launch} must start it only after they succeed. The
+     * default, false, admits a task once they all succeeded.
+     */
+    default boolean ordersDependencies() {
+      return false;
+    }
+
+    /**
+     * With {@link #ordersDependencies}: an attempt of a task ended not ok (failed, to be retried or
+     * final; not when the execution is cancelled), so its launched dependents (given in plan order)
+     * cannot run after it: end them (they have not started), without reporting them through {@link
+     * Events}. Returns those it ended; one it already reported ended is left out and settled by
+     * that report. The scheduler submits the ended ones again after the task's retry, or, when the
+     * task is not retried, reports them skipped. The default ends none.
+     */
+    default Set<TaskId> takeBack(List<TaskId> tasks) {
+      return Set.of();
+    }
+
+    /**
+     * Before the first admission: tells {@code adoption} which of {@code tasks} (to be run, in plan
+     * order) an earlier execution already launched (SLURM: the jobs of a detached run), so that
+     * they are not launched twice. An adopted attempt still running is then waited for as if this
+     * execution launched it; one that ended well is final. The default adopts nothing.
+     */
+    default void adopt(List<Task> tasks, Adoption adoption) {}
+
+    /**
+     * Called once nothing waits to be launched: a launcher whose attempts run on without this
+     * process (SLURM {@code --detach}) reports each launched attempt ended, outcome {@code
+     * SUBMITTED}, and returns true; the execution then returns without waiting. The default, false,
+     * waits for the ends.
+     */
+    default boolean handOver(Events events) {
+      return false;
+    }
+  }
+
+  /** What {@link Launcher#adopt} reports, on the scheduling thread. */
+  public interface Adoption {
+    /** Attempt {@code attempt} of {@code task} is launched and its end will be reported. */
+    void launched(TaskId task, int attempt);
+
+    /** {@code task} already ended well ({@code result}): it is not launched. */
+    void ended(TaskResult result);
   }
 
   /** What a {@link Launcher} reports; thread-safe, never blocks. */
@@ -166,6 +222,7 @@ public final class TaskScheduler {
     private boolean interrupted;
     private boolean cancelSent;
     private boolean withdrawSent;
+    private boolean handedOver;
 
     Run(
         ExecutionContext context,
@@ -196,11 +253,17 @@ public final class TaskScheduler {
       }
       Runnable unregister = context.cancellation().onCancel(() -> events.offer(WAKE));
       try {
+        if (!waiting.isEmpty() && !cancelled()) {
+          adopt();
+        }
         while (!waiting.isEmpty() || !running.isEmpty()) {
           if (!cancelled() && !stopped) {
             admit();
           } else {
             abandonWaiting();
+          }
+          if (waiting.isEmpty() && !running.isEmpty() && !handedOver && !cancelled() && !stopped) {
+            handedOver = launcher.handOver(this);
           }
           if (running.isEmpty()) {
             if (!waiting.isEmpty() && !stopped && !cancelled()) {
@@ -310,13 +373,80 @@ public final class TaskScheduler {
         if (heard != null) {
           context.listener().taskFinished(r);
         }
+        List<TaskId> dependents = takeBackDependents(r.task());
         waiting.add(0, r.task()); // retry next, before later work
+        waiting.addAll(1, dependents); // and launched again after it
         return;
+      }
+      if (!r.outcome().ok() && r.outcome() != Outcome.SUBMITTED && !cancelled()) {
+        for (TaskId id : takeBackDependents(r.task())) {
+          finish(
+              TaskResult.of(
+                  id, Outcome.SKIPPED, "skipped: " + r.task() + " " + r.outcome().word()));
+        }
       }
       finish(r);
       if (r.outcome() == Outcome.FAILED && !keepGoing) {
         stopped = true;
       }
+    }
+
+    /**
+     * With a launcher that orders dependencies: the launched dependents of {@code failed}
+     * (transitively, in plan order) it took back, no longer running, their attempt not counted.
+     */
+    private List<TaskId> takeBackDependents(TaskId failed) {
+      if (!launcher.ordersDependencies()) {
+        return List.of();
+      }
+      Set<TaskId> down = new HashSet<>(Set.of(failed));
+      List<TaskId> launched = new ArrayList<>();
+      for (TaskId id : planned.keySet()) { // plan order: upstream before downstream
+        if (running.containsKey(id)
+            && planned.get(id).task().dependsOn().stream().anyMatch(down::contains)) {
+          down.add(id);
+          launched.add(id);
+        }
+      }
+      if (launched.isEmpty()) {
+        return List.of();
+      }
+      Set<TaskId> taken = launcher.takeBack(List.copyOf(launched));
+      launched.retainAll(taken);
+      for (TaskId id : launched) {
+        started.remove(id);
+        release(id);
+        attempts.merge(id, -1, Integer::sum);
+      }
+      return launched;
+    }
+
+    /** Attempts an earlier execution launched ({@link Launcher#adopt}). */
+    private void adopt() {
+      List<Task> toRun = new ArrayList<>();
+      waiting.forEach(id -> toRun.add(planned.get(id).task()));
+      launcher.adopt(
+          toRun,
+          new Adoption() {
+            @Override
+            public void launched(TaskId task, int attempt) {
+              if (waiting.remove(task)) {
+                double[] need = demand(planned.get(task).task());
+                freeCpus -= need[0];
+                freeMemory -= (long) need[1];
+                freeGpus -= (int) need[2];
+                running.put(task, need);
+                attempts.put(task, attempt);
+              }
+            }
+
+            @Override
+            public void ended(TaskResult result) {
+              if (waiting.remove(result.task())) {
+                finish(result);
+              }
+            }
+          });
     }
 
     private void admit() {
@@ -330,6 +460,9 @@ public final class TaskScheduler {
         TaskId id = waiting.get(i);
         Task task = planned.get(id).task();
         Boolean depsOk = Dependencies.ok(task, planned.keySet(), results);
+        if (depsOk == null && launcher.ordersDependencies() && launchedOrOk(task)) {
+          depsOk = true; // the launcher starts it after its launched dependencies
+        }
         if (depsOk == null) {
           i++;
           continue; // a dependency is still running or waiting
@@ -356,6 +489,16 @@ public final class TaskScheduler {
         running.put(id, need);
         launcher.launch(task, attempts.merge(id, 1, Integer::sum), this);
       }
+    }
+
+    /** Each dependency of {@code task} in the plan succeeded or is launched. */
+    private boolean launchedOrOk(Task task) {
+      for (TaskId dep : task.dependsOn()) {
+        if (planned.containsKey(dep) && !results.containsKey(dep) && !running.containsKey(dep)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void giveBack(double[] held) {

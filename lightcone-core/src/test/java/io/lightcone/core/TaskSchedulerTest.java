@@ -215,6 +215,88 @@ class TaskSchedulerTest {
     assertThat(fake.launched).containsExactly("u/b#1");
   }
 
+  @Test
+  void aLauncherThatOrdersDependencies_getsATaskWhileItsDependencyIsLaunched() {
+    task("u/a", 1.0);
+    task("u/b", 1.0, "u/a");
+    Fake fake = new Fake((t, attempt) -> Outcome.SUCCEEDED);
+    fake.ordersDependencies = true;
+
+    ExecutionReport report = run(SchedulingOptions.DEFAULT, budget(2), fake);
+
+    assertThat(outcomes(report)).containsExactly(Outcome.SUCCEEDED, Outcome.SUCCEEDED);
+    assertThat(fake.mostAtOnce).isEqualTo(2); // b launched before a ended
+  }
+
+  @Test
+  void aRetriedTask_getsItsLaunchedDependentsTakenBackAndLaunchedAgainAfterIt() {
+    task("u/a", 1.0);
+    task("u/b", 1.0, "u/a");
+    task("u/c", 1.0, "u/b");
+    Fake fake =
+        new Fake(
+            (t, attempt) -> attempt == 1 && t.equals("u/a") ? Outcome.FAILED : Outcome.SUCCEEDED);
+    fake.ordersDependencies = true;
+
+    ExecutionReport report = run(SchedulingOptions.DEFAULT.retries(1), budget(3), fake);
+
+    assertThat(outcomes(report)).containsOnly(Outcome.SUCCEEDED).hasSize(3);
+    assertThat(fake.takenBack).containsExactly("u/b", "u/c");
+    assertThat(fake.launched).containsExactly("u/a#1", "u/b#1", "u/c#1", "u/a#2", "u/b#1", "u/c#1");
+    assertThat(report.results().get(1).attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedTask_getsItsLaunchedDependentsTakenBackAndSkipped() {
+    task("u/a", 1.0);
+    task("u/b", 1.0, "u/a");
+    task("u/c", 1.0);
+    Fake fake = new Fake((t, attempt) -> t.equals("u/a") ? Outcome.FAILED : Outcome.SUCCEEDED);
+    fake.ordersDependencies = true;
+
+    ExecutionReport report = run(SchedulingOptions.DEFAULT.keepGoing(true), budget(3), fake);
+
+    assertThat(outcomes(report))
+        .containsExactly(Outcome.FAILED, Outcome.SKIPPED, Outcome.SUCCEEDED);
+    assertThat(report.results().get(1).detail()).isEqualTo("skipped: u/a failed");
+    assertThat(fake.takenBack).containsExactly("u/b");
+  }
+
+  @Test
+  void adoptedAttempts_areWaitedFor_andAdoptedResultsAreFinal_neitherLaunchedAgain() {
+    task("u/a", 1.0);
+    task("u/b", 1.0);
+    task("u/c", 1.0, "u/a");
+    Fake fake = new Fake((t, attempt) -> Outcome.SUCCEEDED);
+    fake.adopt =
+        adoption -> {
+          fake.running.put(TaskId.parse("u/a"), 2);
+          adoption.launched(TaskId.parse("u/a"), 2);
+          adoption.ended(result(TaskId.parse("u/b"), Outcome.SUCCEEDED, 1));
+        };
+
+    ExecutionReport report = run(SchedulingOptions.DEFAULT.jobs(1), budget(2), fake);
+
+    assertThat(outcomes(report)).containsOnly(Outcome.SUCCEEDED).hasSize(3);
+    assertThat(report.results().get(0).attempts()).isEqualTo(2);
+    assertThat(fake.launched).containsExactly("u/c#1");
+  }
+
+  @Test
+  void aLauncherThatHandsOver_returnsOnceAllIsLaunched_eachTaskSubmitted() {
+    task("u/a", 1.0);
+    task("u/b", 1.0, "u/a");
+    Fake fake = new Fake((t, attempt) -> Outcome.SUCCEEDED);
+    fake.ordersDependencies = true;
+    fake.handOver = true;
+
+    ExecutionReport report = run(SchedulingOptions.DEFAULT, budget(2), fake);
+
+    assertThat(outcomes(report)).containsExactly(Outcome.SUBMITTED, Outcome.SUBMITTED);
+    assertThat(fake.polls).isZero();
+    assertThat(fake.launched).containsExactly("u/a#1", "u/b#1");
+  }
+
   /** Ends the oldest launched attempt at each poll, with the scripted outcome. */
   private final class Fake implements TaskScheduler.Launcher {
     final BiFunction<String, Integer, Outcome> script;
@@ -227,6 +309,11 @@ class TaskSchedulerTest {
     int cancels;
     boolean releaseOnLaunch;
     boolean cancelOnFirstPoll;
+    boolean ordersDependencies;
+    boolean handOver;
+    int polls;
+    final List<String> takenBack = new ArrayList<>();
+    java.util.function.Consumer<TaskScheduler.Adoption> adopt = adoption -> {};
 
     Fake(BiFunction<String, Integer, Outcome> script) {
       this.script = script;
@@ -256,6 +343,7 @@ class TaskSchedulerTest {
 
     @Override
     public void poll(TaskScheduler.Events events) {
+      polls++;
       if (cancelOnFirstPoll) {
         cancelOnFirstPoll = false;
         cancellation.cancel();
@@ -276,6 +364,32 @@ class TaskSchedulerTest {
       cancels++;
       running.forEach((id, attempt) -> events.ended(result(id, Outcome.CANCELLED, attempt)));
       running.clear();
+    }
+
+    @Override
+    public boolean ordersDependencies() {
+      return ordersDependencies;
+    }
+
+    @Override
+    public java.util.Set<TaskId> takeBack(List<TaskId> tasks) {
+      tasks.forEach(t -> takenBack.add(t.toString()));
+      tasks.forEach(running::remove);
+      return java.util.Set.copyOf(tasks);
+    }
+
+    @Override
+    public void adopt(List<Task> tasks, TaskScheduler.Adoption adoption) {
+      adopt.accept(adoption);
+    }
+
+    @Override
+    public boolean handOver(TaskScheduler.Events events) {
+      if (handOver) {
+        running.forEach((id, attempt) -> events.ended(result(id, Outcome.SUBMITTED, attempt)));
+        running.clear();
+      }
+      return handOver;
     }
 
     @Override

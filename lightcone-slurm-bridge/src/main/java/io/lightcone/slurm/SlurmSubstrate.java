@@ -8,6 +8,7 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskResult;
 import io.lightcone.TaskResult.Outcome;
 import io.lightcone.core.TaskProtocol;
+import io.lightcone.core.TaskScheduler;
 import io.lightcone.slurm.internal.JobOptions;
 import io.lightcone.slurm.internal.JobRecords;
 import io.lightcone.slurm.internal.Slurm;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,16 +32,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Runs each task as a SLURM job, submitted from where {@code lc} runs (a login node): the job runs
  * the plumbing command {@code lc task run} on a compute node, with the recipe's resources as {@code
  * sbatch} requests, and the queue, not this process, orders the work: a task's job depends on its
- * upstream tasks' jobs ({@code --dependency=afterok:...}). Job states are read with one {@code
- * squeue} call per poll for all of a run's jobs. Cancellation {@code scancel}s every job the run
- * submitted. With {@link #detach(boolean)} it submits everything and returns; {@code lc run} again
- * adopts the jobs still queued or running instead of submitting them twice.
+ * upstream tasks' jobs ({@code --dependency=afterok:...}). Lightcone's one scheduler ({@link
+ * TaskScheduler}) admits the tasks, caps the jobs in the queue, retries and keeps going; this class
+ * is its launcher. Job states are read with one {@code squeue} call per poll for all of a run's
+ * jobs. Cancellation {@code scancel}s every job the run submitted. With {@link #detach(boolean)} it
+ * submits everything and returns; {@code lc run} again adopts the jobs still queued or running
+ * instead of submitting them twice.
  *
  * <pre>{@code
  * plan.execute(SlurmSubstrate.create().partition("short").retries(1)).throwIfFailed();
@@ -241,7 +247,12 @@ public final class SlurmSubstrate implements Substrate {
               + " once");
     }
     Slurm slurm = context.plan().toRun().isEmpty() ? null : Slurm.on(environment);
-    return new Run(context, slurm).run();
+    SchedulingOptions options = SchedulingOptions.DEFAULT.keepGoing(keepGoing).retries(retries);
+    if (maxJobs != Integer.MAX_VALUE) {
+      options = options.jobs(maxJobs);
+    }
+    return TaskScheduler.run(
+        context, name(), options, TaskScheduler.Budget.UNLIMITED, new Jobs(context, slurm));
   }
 
   private static String nonBlank(String value, String what) {
@@ -270,102 +281,47 @@ public final class SlurmSubstrate implements Substrate {
     }
   }
 
-  /** One execution's state; touched by the executing thread only. */
-  private final class Run {
+  /**
+   * The launcher: each attempt a job, after its upstream jobs ({@code afterok}); one {@code squeue}
+   * a poll; {@code scancel} to cancel, withdraw or take back; the jobs of a detached run adopted
+   * before the first submission and recorded when handed over. Called on the scheduling thread
+   * only.
+   */
+  private final class Jobs implements TaskScheduler.Launcher {
     private final ExecutionContext context;
     private final Slurm slurm;
     private final Path project;
-    private final Map<TaskId, PlannedTask> planned = new LinkedHashMap<>();
     private final Map<TaskId, Integer> index = new HashMap<>();
-    private final Map<TaskId, TaskResult> results = new HashMap<>();
-    private final Map<TaskId, Integer> attempts = new HashMap<>();
-    private final List<TaskId> waiting = new ArrayList<>();
     private final Map<TaskId, Job> active = new LinkedHashMap<>();
-    private final Object wake = new Object();
+    private final Set<String> submittedHere = new HashSet<>();
     private final String runId = randomId();
     private Path dir;
-    private boolean stopped;
-    private boolean interrupted;
 
-    Run(ExecutionContext context, Slurm slurm) {
+    Jobs(ExecutionContext context, Slurm slurm) {
       this.context = context;
       this.slurm = slurm;
       this.project = context.plan().directory();
       int i = 0;
       for (PlannedTask t : context.plan().tasks()) {
-        planned.put(t.task().id(), t);
         index.put(t.task().id(), i++);
       }
     }
 
-    ExecutionReport run() {
-      for (PlannedTask t : planned.values()) {
-        if (t.action() == PlannedTask.Action.SKIP) {
-          finish(TaskResult.of(t.task().id(), Outcome.UP_TO_DATE, "fresh"));
-        } else {
-          waiting.add(t.task().id());
-        }
-      }
-      Runnable unregister =
-          context
-              .cancellation()
-              .onCancel(
-                  () -> {
-                    synchronized (wake) {
-                      wake.notifyAll();
-                    }
-                  });
-      try {
-        if (!waiting.isEmpty() && !cancelled()) {
-          dir = JobRecords.runDirectory(project, runId);
-          adopt();
-        }
-        while (!waiting.isEmpty() || !active.isEmpty()) {
-          if (cancelled()) {
-            cancelAll();
-            break;
-          }
-          submitReady();
-          if (detach && waiting.isEmpty()) {
-            handOver();
-            break;
-          }
-          if (active.isEmpty()) {
-            continue; // submitReady settled every waiting task it could not submit
-          }
-          pause(poll);
-          if (!cancelled()) {
-            pollOnce();
-          }
-        }
-      } finally {
-        unregister.run();
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      List<TaskResult> ordered = new ArrayList<>();
-      for (TaskId id : planned.keySet()) {
-        ordered.add(results.get(id));
-      }
-      return new ExecutionReport(name(), ordered, Duration.ZERO);
+    @Override
+    public boolean ordersDependencies() {
+      return true;
     }
 
-    private boolean cancelled() {
-      return interrupted || context.cancellation().isCancelled();
+    @Override
+    public Optional<Duration> pollInterval() {
+      return Optional.of(poll);
     }
 
-    private void pause(Duration d) {
-      synchronized (wake) {
-        if (cancelled()) {
-          return;
-        }
-        try {
-          wake.wait(Math.max(1, d.toMillis()));
-        } catch (InterruptedException e) {
-          interrupted = true; // an interrupted execution is a cancelled one (Substrate contract)
-        }
+    private Path dir() {
+      if (dir == null) {
+        dir = JobRecords.runDirectory(project, runId);
       }
+      return dir;
     }
 
     /**
@@ -373,7 +329,9 @@ public final class SlurmSubstrate implements Substrate {
      * (or, detached, left alone) instead of submitted twice, when their code version is the plan's;
      * cancelled when the task changed since.
      */
-    private void adopt() {
+    @Override
+    public void adopt(List<Task> tasks, TaskScheduler.Adoption adoption) {
+      dir();
       Map<String, JobRecords.Record> recorded = JobRecords.read(project);
       if (recorded.isEmpty()) {
         return;
@@ -383,30 +341,29 @@ public final class SlurmSubstrate implements Substrate {
       Map<String, JobState> states = slurm.states(ids);
       List<String> stale = new ArrayList<>();
       int adopted = 0;
-      for (TaskId id : List.copyOf(waiting)) {
+      for (Task task : tasks) {
+        TaskId id = task.id();
         JobRecords.Record r = recorded.get(id.toString());
         if (r == null) {
           continue;
         }
+        Job job = new Job(id, r.attempt(), r.job(), Path.of(r.result()), Path.of(r.out()));
         JobState s = states.get(r.job());
         if (s == null || !s.active()) {
           // Ended, maybe after this plan was made: a success it reported is taken, not redone; a
           // failure is submitted again.
-          Optional<TaskResult> done =
-              readResult(new Job(id, r.attempt(), r.job(), Path.of(r.result()), Path.of(r.out())));
+          Optional<TaskResult> done = readResult(job);
           if (done.isPresent() && done.get().outcome().ok()) {
-            waiting.remove(id);
-            finish(done.get());
+            adoption.ended(done.get());
           }
           continue;
         }
-        if (!r.codeVersion().equals(planned.get(id).task().codeVersion())) {
+        if (!r.codeVersion().equals(task.codeVersion())) {
           stale.add(r.job());
           continue;
         }
-        waiting.remove(id);
-        attempts.put(id, r.attempt());
-        active.put(id, new Job(id, r.attempt(), r.job(), Path.of(r.result()), Path.of(r.out())));
+        active.put(id, job);
+        adoption.launched(id, r.attempt());
         adopted++;
       }
       if (!stale.isEmpty()) {
@@ -418,63 +375,21 @@ public final class SlurmSubstrate implements Substrate {
       }
     }
 
-    /** Submits every waiting task whose upstream tasks succeeded or are queued, in plan order. */
-    private void submitReady() {
-      boolean changed = true;
-      while (changed) {
-        changed = false;
-        for (int i = 0; i < waiting.size(); ) {
-          TaskId id = waiting.get(i);
-          Task task = planned.get(id).task();
-          List<String> after = new ArrayList<>();
-          String failed = null;
-          boolean ready = true;
-          for (TaskId dep : task.dependsOn()) {
-            if (!planned.containsKey(dep)) {
-              continue; // not in this plan: its manifest was checked when planning
-            }
-            TaskResult r = results.get(dep);
-            if (r != null) {
-              if (!r.outcome().ok() && r.outcome() != Outcome.SUBMITTED) {
-                failed = dep + " " + r.outcome().word();
-                break;
-              }
-            } else if (active.containsKey(dep)) {
-              after.add(active.get(dep).id);
-            } else {
-              ready = false;
-            }
-          }
-          if (failed != null) {
-            waiting.remove(i);
-            finish(TaskResult.of(id, Outcome.SKIPPED, "skipped: " + failed));
-            changed = true;
-            continue;
-          }
-          if (stopped) {
-            waiting.remove(i);
-            finish(TaskResult.of(id, Outcome.SKIPPED, "not started: an earlier task failed"));
-            changed = true;
-            continue;
-          }
-          if (!ready || active.size() >= maxJobs) {
-            i++;
-            continue;
-          }
-          waiting.remove(i);
-          submit(task, after);
-          changed = true;
+    /** Submits the attempt's job, after the jobs of its upstream tasks still in the queue. */
+    @Override
+    public void launch(Task task, int attempt, TaskScheduler.Events events) {
+      TaskId id = task.id();
+      List<String> after = new ArrayList<>();
+      for (TaskId dep : task.dependsOn()) {
+        Job upstream = active.get(dep);
+        if (upstream != null) {
+          after.add(upstream.id);
         }
       }
-    }
-
-    private void submit(Task task, List<String> after) {
-      TaskId id = task.id();
-      int attempt = attempts.merge(id, 1, Integer::sum);
       String stem = index.get(id) + "-" + attempt;
-      Path result = dir.resolve(stem + ".result.json");
-      Path out = dir.resolve(stem + ".out");
-      Path script = dir.resolve(stem + ".sh");
+      Path result = dir().resolve(stem + ".result.json");
+      Path out = dir().resolve(stem + ".out");
+      Path script = dir().resolve(stem + ".sh");
       List<String> command = new ArrayList<>(context.taskCommand(task));
       command.add("--result-file");
       command.add(result.toString());
@@ -496,8 +411,7 @@ public final class SlurmSubstrate implements Substrate {
         job = slurm.submit(options, script);
       } catch (LightconeException e) {
         // Nothing of this run stays in the queue when SLURM refuses one of its jobs.
-        List<String> ids = new ArrayList<>();
-        active.values().forEach(j -> ids.add(j.id));
+        List<String> ids = ids(active.values());
         slurm.cancel(ids);
         throw new LightconeException(
             e.kind(),
@@ -512,19 +426,19 @@ public final class SlurmSubstrate implements Substrate {
       active.put(id, new Job(id, attempt, job, result, out));
     }
 
-    private final java.util.Set<String> submittedHere = new java.util.HashSet<>();
-
-    private boolean isOurs(String job) {
-      return submittedHere.contains(job);
-    }
-
     private String jobName() {
       return "lc-" + runId;
     }
 
     /** Detached: every task is in the queue; record the jobs so a later run finds them. */
-    private void handOver() {
+    @Override
+    public boolean handOver(TaskScheduler.Events events) {
+      if (!detach) {
+        return false;
+      }
       Map<String, JobRecords.Record> records = new LinkedHashMap<>(JobRecords.read(project));
+      Map<TaskId, Task> tasks = new HashMap<>();
+      context.plan().tasks().forEach(t -> tasks.put(t.task().id(), t.task()));
       List<String> ids = new ArrayList<>();
       for (Job j : active.values()) {
         records.put(
@@ -532,39 +446,39 @@ public final class SlurmSubstrate implements Substrate {
             new JobRecords.Record(
                 j.id,
                 j.attempt,
-                planned.get(j.task).task().codeVersion(),
+                tasks.get(j.task).codeVersion(),
                 j.result.toString(),
                 j.out.toString()));
-        if (isOurs(j.id)) {
+        if (submittedHere.contains(j.id)) {
           ids.add(j.id); // adopted jobs were announced by adopt()
         }
-        finish(TaskResult.of(j.task, Outcome.SUBMITTED, "SLURM job " + j.id));
+        events.ended(result(j, Outcome.SUBMITTED, "SLURM job " + j.id));
       }
       JobRecords.write(project, records);
       active.clear();
       if (!ids.isEmpty()) {
         notes.accept("submitted " + ids.size() + " SLURM job(s): " + String.join(" ", ids));
       }
+      return true;
     }
 
-    private void pollOnce() {
+    /** One squeue call for the run's jobs; reports the ones that started or ended. */
+    @Override
+    public void poll(TaskScheduler.Events events) {
       // One squeue call for the run's jobs (by name); one more only for jobs adopted from an
       // earlier detached run, which carry that run's name.
       Map<String, JobState> states = new HashMap<>(slurm.states(jobName()));
       List<String> others =
           active.values().stream().map(j -> j.id).filter(id -> !states.containsKey(id)).toList();
-      if (others.stream().anyMatch(id -> !isOurs(id))) {
+      if (others.stream().anyMatch(id -> !submittedHere.contains(id))) {
         states.putAll(slurm.states(others));
       }
       for (Job job : List.copyOf(active.values())) {
-        if (active.get(job.task) != job) {
-          continue; // settled while handling another job's end
-        }
         JobState s = states.get(job.id);
         if (s != null && s.active()) {
           if (s.running() && !job.started) {
             job.started = true;
-            context.listener().taskStarted(job.task, job.attempt);
+            events.started(job.task, job.attempt);
           }
           continue;
         }
@@ -574,12 +488,10 @@ public final class SlurmSubstrate implements Substrate {
         if (s == null && reported.isEmpty() && ++job.misses < MISSES) {
           continue; // squeue may lag just after the job ended
         }
-        if (!job.started) {
-          job.started = true;
-          context.listener().taskStarted(job.task, job.attempt);
-        }
+        job.started = true;
+        events.started(job.task, job.attempt);
         active.remove(job.task);
-        ended(reported.orElseGet(() -> lost(job, s)), job);
+        events.ended(reported.orElseGet(() -> lost(job, s, events)));
       }
     }
 
@@ -606,22 +518,14 @@ public final class SlurmSubstrate implements Substrate {
                         r.warnings()));
       } catch (LightconeException | UncheckedIOException e) {
         return Optional.of(
-            new TaskResult(
-                job.task,
-                Outcome.FAILED,
-                OptionalInt.empty(),
-                "SLURM job " + job.id + " left an unreadable result: " + e.getMessage(),
-                Optional.of(relative(job.out)),
-                Duration.ZERO,
-                job.attempt,
-                List.of()));
+            failed(job, "SLURM job " + job.id + " left an unreadable result: " + e.getMessage()));
       }
     }
 
     /** A job that ended without a result: SLURM killed it, or it could not write one. */
-    private TaskResult lost(Job job, JobState s) {
+    private TaskResult lost(Job job, JobState s, TaskScheduler.Events events) {
       if (s != null && s.state().equals("COMPLETED")) {
-        cancelAll();
+        cancelAll(events);
         throw new LightconeException(
             LightconeException.Kind.ENVIRONMENT,
             "SLURM job "
@@ -641,11 +545,15 @@ public final class SlurmSubstrate implements Substrate {
               : "ended with "
                   + s.state()
                   + (s.reason().equals("None") ? "" : " (" + s.reason() + ")");
+      return failed(job, "SLURM job " + job.id + " " + why + "; its output: " + relative(job.out));
+    }
+
+    private TaskResult failed(Job job, String detail) {
       return new TaskResult(
           job.task,
           Outcome.FAILED,
           OptionalInt.empty(),
-          "SLURM job " + job.id + " " + why + "; its output: " + relative(job.out),
+          detail,
           Optional.of(relative(job.out)),
           Duration.ZERO,
           job.attempt,
@@ -656,80 +564,37 @@ public final class SlurmSubstrate implements Substrate {
       return p.startsWith(project) ? project.relativize(p).toString() : p.toString();
     }
 
-    /** An attempt ended: retried, or final. */
-    private void ended(TaskResult r, Job job) {
-      if (r.outcome() == Outcome.FAILED
-          && job.attempt <= retries
-          && !cancelled()
-          && !(stopped && !keepGoing)) {
-        context.listener().taskFinished(r);
-        requeueDependents(job.task);
-        submit(planned.get(job.task).task(), List.of());
-        return;
+    /** After a failure without keep-going: the jobs not started are cancelled. */
+    @Override
+    public void withdraw(TaskScheduler.Events events) {
+      List<Job> pending = active.values().stream().filter(j -> !j.started).toList();
+      slurm.cancel(ids(pending));
+      for (Job j : pending) {
+        active.remove(j.task);
+        events.withdrawn(j.task);
       }
-      finish(r);
-      if (!r.outcome().ok()) {
-        dropDependents(job.task, job.task + " " + r.outcome().word());
-        if (!keepGoing) {
-          stopped = true;
-          List<String> pending = new ArrayList<>();
-          for (Job j : List.copyOf(active.values())) {
-            if (!j.started) {
-              pending.add(j.id);
-              active.remove(j.task);
-              finish(TaskResult.of(j.task, Outcome.SKIPPED, "not started: an earlier task failed"));
-            }
-          }
-          slurm.cancel(pending);
+    }
+
+    /** The queued dependents of a failed job: cancelled, to be submitted again or skipped. */
+    @Override
+    public Set<TaskId> takeBack(List<TaskId> tasks) {
+      List<Job> jobs = new ArrayList<>();
+      for (TaskId t : tasks) {
+        Job j = active.remove(t);
+        if (j != null) {
+          jobs.add(j);
         }
       }
-    }
-
-    /** The queued jobs downstream of {@code task}, transitively. */
-    private List<Job> downstream(TaskId task) {
-      List<Job> out = new ArrayList<>();
-      List<TaskId> frontier = new ArrayList<>(List.of(task));
-      while (!frontier.isEmpty()) {
-        TaskId t = frontier.remove(0);
-        for (Job j : active.values()) {
-          if (!out.contains(j) && planned.get(j.task).task().dependsOn().contains(t)) {
-            out.add(j);
-            frontier.add(j.task);
-          }
-        }
-      }
-      return out;
-    }
-
-    /** A retried task gets a new job: its waiting dependents are submitted again after it. */
-    private void requeueDependents(TaskId task) {
-      List<Job> jobs = downstream(task);
-      List<String> ids = new ArrayList<>();
-      for (Job j : jobs) {
-        ids.add(j.id);
-        active.remove(j.task);
-        attempts.merge(j.task, -1, Integer::sum);
-        waiting.add(j.task);
-      }
-      slurm.cancel(ids);
-      waiting.sort((a, b) -> index.get(a) - index.get(b));
-    }
-
-    /** The queued dependents of a failed task can never run: cancelled and reported skipped. */
-    private void dropDependents(TaskId task, String why) {
-      List<String> ids = new ArrayList<>();
-      for (Job j : downstream(task)) {
-        ids.add(j.id);
-        active.remove(j.task);
-        finish(TaskResult.of(j.task, Outcome.SKIPPED, "skipped: " + why));
-      }
-      slurm.cancel(ids);
+      slurm.cancel(ids(jobs));
+      Set<TaskId> taken = new HashSet<>();
+      jobs.forEach(j -> taken.add(j.task));
+      return taken;
     }
 
     /** Cancels every job of the run and waits (bounded) until SLURM has ended them. */
-    private void cancelAll() {
-      List<String> ids = new ArrayList<>();
-      active.values().forEach(j -> ids.add(j.id));
+    @Override
+    public void cancelAll(TaskScheduler.Events events) {
+      List<String> ids = ids(active.values());
       if (slurm != null && !ids.isEmpty()) {
         slurm.cancel(ids);
         notes.accept("cancelled " + ids.size() + " SLURM job(s): " + String.join(" ", ids));
@@ -739,34 +604,34 @@ public final class SlurmSubstrate implements Substrate {
           try {
             Thread.sleep(200);
           } catch (InterruptedException e) {
-            interrupted = true;
+            Thread.currentThread().interrupt(); // the scheduler hears it: a cancelled execution
             break;
           }
         }
       }
       for (Job j : active.values()) {
-        finish(
-            new TaskResult(
-                j.task,
-                Outcome.CANCELLED,
-                OptionalInt.empty(),
-                "cancelled (SLURM job " + j.id + ")",
-                Optional.empty(),
-                Duration.ZERO,
-                j.attempt,
-                List.of()));
+        events.ended(result(j, Outcome.CANCELLED, "cancelled (SLURM job " + j.id + ")"));
       }
       active.clear();
-      for (TaskId id : waiting) {
-        finish(TaskResult.of(id, Outcome.CANCELLED, "cancelled before it started"));
-      }
-      waiting.clear();
     }
 
-    private void finish(TaskResult r) {
-      results.put(r.task(), r);
-      context.listener().taskFinished(r);
+    private TaskResult result(Job j, Outcome outcome, String detail) {
+      return new TaskResult(
+          j.task,
+          outcome,
+          OptionalInt.empty(),
+          detail,
+          Optional.empty(),
+          Duration.ZERO,
+          j.attempt,
+          List.of());
     }
+  }
+
+  private static List<String> ids(Collection<Job> jobs) {
+    List<String> ids = new ArrayList<>();
+    jobs.forEach(j -> ids.add(j.id));
+    return ids;
   }
 
   private static String randomId() {
