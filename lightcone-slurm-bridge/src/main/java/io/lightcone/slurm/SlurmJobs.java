@@ -8,6 +8,7 @@ import io.lightcone.slurm.internal.SlurmEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -78,12 +79,21 @@ public final class SlurmJobs {
 
   /**
    * {@code SLURM: 11 jobs of a detached run: 4 running, 7 pending}, then a line for each job that
-   * SLURM ended badly; nothing about jobs that ended (their manifests tell).
+   * SLURM ended badly; nothing about jobs that ended (their manifests tell), whether SLURM still
+   * lists them as {@code COMPLETED} or no longer lists them: both count as {@code ended}.
    */
   @Override
   public String toString() {
     Map<String, Integer> counts = new TreeMap<>();
-    jobs.forEach(j -> counts.merge(j.state().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
+    // COMPLETED (squeue still lists it) and ENDED (squeue forgot it, MinJobAge later) are one
+    // state to a user: the job is over and its manifest tells how; which one a job is in depends
+    // only on when status asked.
+    jobs.forEach(
+        j ->
+            counts.merge(
+                j.state().equals("COMPLETED") ? "ended" : j.state().toLowerCase(Locale.ROOT),
+                1,
+                Integer::sum));
     StringBuilder s = new StringBuilder("SLURM: " + jobs.size() + " job(s) of a detached run: ");
     List<String> parts = new ArrayList<>();
     counts.forEach((state, n) -> parts.add(n + " " + state));
