@@ -103,7 +103,13 @@ public final class TaskDeriver {
 
   /** Whether the output exists in a universe with these choices (its {@code when} holds). */
   public boolean active(QualifiedOutputId id, Map<QualifiedDecisionId, OptionId> choices) {
-    for (Condition c : tree.output(id).when()) {
+    return active(id, tree.output(id), choices);
+  }
+
+  /** {@link #active}, for the output {@code o} the caller holds (no search among its siblings). */
+  private boolean active(
+      QualifiedOutputId id, Output o, Map<QualifiedDecisionId, OptionId> choices) {
+    for (Condition c : o.when()) {
       if (!resolver.holds(id.analysis(), c, choices)) {
         return false;
       }
@@ -121,7 +127,7 @@ public final class TaskDeriver {
                 QualifiedOutputId id = new QualifiedOutputId(at, o.id());
                 if (o.recipe().isPresent()
                     && o.from().isEmpty()
-                    && active(id, universe.choices())) {
+                    && active(id, o, universe.choices())) {
                   byOutput.put(id, task(universe, at, a, o, o.recipe().get()));
                 }
               }

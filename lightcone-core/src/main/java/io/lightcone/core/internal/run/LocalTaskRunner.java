@@ -20,6 +20,7 @@ import io.lightcone.core.internal.manifest.SigningKey;
 import io.lightcone.core.internal.plan.ProjectState;
 import io.lightcone.core.internal.plan.Renderer;
 import io.lightcone.core.internal.sandbox.Sandboxing;
+import io.lightcone.core.internal.status.CodeFileMemo;
 import io.lightcone.core.internal.status.ExternalVersions;
 import io.lightcone.core.internal.status.InputMemo;
 import io.lightcone.event.ExecutionListener;
@@ -68,6 +69,8 @@ public final class LocalTaskRunner implements TaskRunner {
   private volatile GitInfo git;
   // Read once per runner, shared by its tasks: a plumbing JVM reads it for its one task.
   private final InputMemo inputs;
+  // The code files its tasks name, hashed again only when their stat stamp changes.
+  private final CodeFileMemo codeFiles = CodeFileMemo.of(java.time.Clock.systemUTC());
   // Every manifest this runner writes, by a recipe or a restore, is signed with it (or none).
   private final Optional<SigningKey> signingKey;
   // Two tasks of one run with the same action (universes that agree on everything an output
@@ -266,7 +269,8 @@ public final class LocalTaskRunner implements TaskRunner {
     }
     // 2. Every upstream output must be complete; record what the recipe reads.
     Map<String, String> inputVersions = new LinkedHashMap<>();
-    ExternalVersions external = new ExternalVersions(project(), options.hashThreads(), inputs);
+    ExternalVersions external =
+        new ExternalVersions(project(), options.hashThreads(), inputs, codeFiles);
     for (TaskInput input : task.inputs()) {
       if (input.isOutput()) {
         ManifestStore.Read r = ManifestStore.read(project().resolve(input.path()));

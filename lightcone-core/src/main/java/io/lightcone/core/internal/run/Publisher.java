@@ -31,7 +31,6 @@ public final class Publisher {
    */
   static Path stage(Path output, String host) throws IOException {
     Files.createDirectories(output.getParent());
-    ProcessHandle self = ProcessHandle.current();
     Path staging =
         output.resolveSibling(
             "."
@@ -41,14 +40,28 @@ public final class Publisher {
                 + "@"
                 + safeHost(host)
                 + "@"
-                + self.pid()
-                + "@"
-                + self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
+                + SELF);
     return Files.createDirectory(staging);
   }
 
+  /**
+   * This process as a staging directory names its owner, {@code <pid>@<start>}: read once (from
+   * {@code /proc}), since neither changes while the process lives.
+   */
+  private static final String SELF = self();
+
+  private static String self() {
+    ProcessHandle self = ProcessHandle.current();
+    return self.pid()
+        + "@"
+        + self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+  }
+
+  private static final java.util.regex.Pattern UNSAFE_IN_HOST =
+      java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
+
   private static String safeHost(String host) {
-    return host.replaceAll("[^A-Za-z0-9._-]", "_");
+    return UNSAFE_IN_HOST.matcher(host).replaceAll("_");
   }
 
   /**

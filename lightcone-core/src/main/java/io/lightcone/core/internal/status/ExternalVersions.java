@@ -18,6 +18,7 @@ public final class ExternalVersions {
   private final Path project;
   private final int threads;
   private final InputMemo inputs;
+  private final CodeFileMemo codeFiles;
   private final Map<String, String> memo = new HashMap<>();
   private final Map<String, String> code = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -26,9 +27,18 @@ public final class ExternalVersions {
    *     input)
    */
   public ExternalVersions(Path project, int threads, InputMemo inputs) {
+    this(project, threads, inputs, CodeFileMemo.none());
+  }
+
+  /**
+   * @param codeFiles versions of code files kept by the run across its tasks ({@link
+   *     CodeFileMemo#none()} to hash each code file once per instance)
+   */
+  public ExternalVersions(Path project, int threads, InputMemo inputs, CodeFileMemo codeFiles) {
     this.project = project;
     this.threads = threads;
     this.inputs = inputs;
+    this.codeFiles = codeFiles;
   }
 
   /**
@@ -63,7 +73,7 @@ public final class ExternalVersions {
         rel,
         k -> {
           try {
-            return CodeFiles.version(project, rel);
+            return codeFiles.version(project, rel, () -> CodeFiles.version(project, rel));
           } catch (java.nio.file.NoSuchFileException e) {
             return InputVersion.MISSING;
           } catch (IOException e) {
