@@ -183,9 +183,11 @@ public final class Integrity {
   private VerifyReport verifyTasks(List<Task> existing, Signatures signatures) {
     // Outputs are verified on all threads; each tree is read by one thread when there are several.
     int perTree = existing.size() >= threads ? 1 : threads;
+    // Runs short enough that every thread has several (100 large outputs must not be one run).
+    int length = Math.max(1, Math.min(RUN, existing.size() / (threads * 4)));
     List<List<Task>> runs = new ArrayList<>();
-    for (int i = 0; i < existing.size(); i += RUN) {
-      runs.add(existing.subList(i, Math.min(existing.size(), i + RUN)));
+    for (int i = 0; i < existing.size(); i += length) {
+      runs.add(existing.subList(i, Math.min(existing.size(), i + length)));
     }
     List<VerifyResult> results = new ArrayList<>(existing.size());
     Parallel.map(
