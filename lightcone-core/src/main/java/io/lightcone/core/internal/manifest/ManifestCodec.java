@@ -38,6 +38,11 @@ final class ManifestCodec {
   private ManifestCodec() {}
 
   public static String write(Manifest m) {
+    return PyJson.indented(tree(m));
+  }
+
+  /** The JSON object {@link #write} writes, as a map (a signature is made over it). */
+  static Map<String, Object> tree(Manifest m) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("schema_version", m.schemaVersion());
     out.put("output_id", m.outputId());
@@ -65,7 +70,7 @@ final class ManifestCodec {
       out.put("code_files", new LinkedHashMap<>(m.codeFiles()));
     }
     m.sandbox().ifPresent(v -> out.put("sandbox", sandbox(v)));
-    return PyJson.indented(out);
+    return out;
   }
 
   /** A parsed manifest, or why the text is not one. */

@@ -3,14 +3,17 @@ package io.lightcone.core.internal.manifest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lightcone.core.internal.hash.PyJson;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,9 +35,6 @@ public final class ManifestSignature {
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .build();
 
-  private static final TypeReference<LinkedHashMap<String, Object>> OBJECT =
-      new TypeReference<>() {};
-
   private ManifestSignature() {}
 
   /**
@@ -50,7 +50,15 @@ public final class ManifestSignature {
 
   /** {@code manifestJson} (as {@link ManifestCodec#write} writes it) with its signature by key. */
   static String sign(String manifestJson, SigningKey key) {
-    Map<String, Object> tree = tree(manifestJson);
+    return sign(tree(manifestJson), key);
+  }
+
+  /**
+   * The file text of the manifest {@code tree} (as {@link ManifestCodec#tree} builds it, or as read
+   * back from its text: the same bytes either way) with its signature by {@code key}.
+   */
+  static String sign(Map<String, Object> tree, SigningKey key) {
+    tree = new LinkedHashMap<>(tree);
     byte[] value = key.sign(canonical(tree));
     Map<String, Object> signature = new LinkedHashMap<>();
     signature.put("alg", SigningKey.ALG);
@@ -101,13 +109,49 @@ public final class ManifestSignature {
     }
   }
 
+  /**
+   * The value of {@code node} as maps, lists, strings, booleans, numbers and null: what Jackson's
+   * {@code convertValue} to an untyped map gives (integers as Integer, Long or BigInteger by size,
+   * floats as Double), without its round trip through a token buffer for every manifest checked.
+   */
+  private static Object plain(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.put(e.getKey(), plain(e.getValue()));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      List<Object> out = new ArrayList<>(node.size());
+      node.forEach(n -> out.add(plain(n)));
+      return out;
+    }
+    if (node.isTextual()) {
+      return node.textValue();
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    if (node.isNumber()) {
+      return node.numberValue();
+    }
+    if (node.isNull()) {
+      return null;
+    }
+    throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
+  }
+
   private static Map<String, Object> tree(String json) {
     try {
-      com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
+      JsonNode root = JSON.readTree(json);
       if (root == null || !root.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }
-      return JSON.convertValue(root, OBJECT);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> tree = (Map<String, Object>) plain(root);
+      return tree;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
     }

@@ -47,13 +47,28 @@ public final class ManifestStore {
 
   public record Present(Manifest manifest) implements Read {}
 
+  /**
+   * What {@link #read} found, and the text it parsed when it found a manifest.
+   *
+   * @param text the manifest's text when {@code read} is {@link Present}, else empty
+   */
+  public record Loaded(Read read, Optional<String> text) {}
+
   public static Read read(Path outputDir) {
+    return load(outputDir).read();
+  }
+
+  /**
+   * As {@link #read}, with the text: a signature is checked on the bytes that were parsed, and the
+   * file is read once for both.
+   */
+  public static Loaded load(Path outputDir) {
     Path file = outputDir.resolve(FILE);
     // A stat, far cheaper than the exception below for the common case. notExists, not
     // !exists: exists is also false when stat fails (permission denied, a link loop), and a
     // manifest we cannot read must be an error, never Missing.
     if (Files.notExists(file)) {
-      return new Missing();
+      return new Loaded(new Missing(), Optional.empty());
     }
     byte[] bytes;
     try {
@@ -61,20 +76,20 @@ public final class ManifestStore {
       // Reported per output like a torn manifest, never an error for the whole command; a FIFO
       // would block the read forever, and a huge file would take the heap with it.
       if (attributes.isDirectory()) {
-        return new Invalid("it is a directory, not a file");
+        return new Loaded(new Invalid("it is a directory, not a file"), Optional.empty());
       }
       if (!attributes.isRegularFile()) {
-        return new Invalid("it is not a regular file");
+        return new Loaded(new Invalid("it is not a regular file"), Optional.empty());
       }
       if (attributes.size() > MAX_BYTES) {
-        return new Invalid(tooLarge(attributes.size()));
+        return new Loaded(new Invalid(tooLarge(attributes.size())), Optional.empty());
       }
       bytes = readAtMost(file, MAX_BYTES + 1);
       if (bytes.length > MAX_BYTES) {
-        return new Invalid(tooLarge(bytes.length));
+        return new Loaded(new Invalid(tooLarge(bytes.length)), Optional.empty());
       }
     } catch (NoSuchFileException e) {
-      return new Missing();
+      return new Loaded(new Missing(), Optional.empty());
     } catch (AccessDeniedException e) {
       throw new LightconeException(
           LightconeException.Kind.ENVIRONMENT,
@@ -90,12 +105,12 @@ public final class ManifestStore {
     try {
       text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      return new Invalid("not UTF-8 text");
+      return new Loaded(new Invalid("not UTF-8 text"), Optional.empty());
     }
     ManifestCodec.Parsed parsed = ManifestCodec.parse(text);
     return parsed instanceof ManifestCodec.Valid v
-        ? new Present(v.manifest())
-        : new Invalid(((ManifestCodec.Invalid) parsed).reason());
+        ? new Loaded(new Present(v.manifest()), Optional.of(text))
+        : new Loaded(new Invalid(((ManifestCodec.Invalid) parsed).reason()), Optional.empty());
   }
 
   private static String tooLarge(long size) {
@@ -130,9 +145,13 @@ public final class ManifestStore {
 
   /** The bytes of {@code m}'s file: signed by {@code key} when there is one (the one place). */
   static byte[] bytes(Manifest m, Optional<SigningKey> key) {
-    String text = ManifestCodec.write(m);
-    return (key.isPresent() ? ManifestSignature.sign(text, key.get()) : text)
-        .getBytes(StandardCharsets.UTF_8);
+    // Signed from the map the text is written from: the same bytes as signing the text, without
+    // parsing back what was just written.
+    String text =
+        key.isPresent()
+            ? ManifestSignature.sign(ManifestCodec.tree(m), key.get())
+            : ManifestCodec.write(m);
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Writes {@code m} into {@code dir} atomically and durably. */

@@ -93,24 +93,27 @@ public final class SigningKey {
     if (raw.length != Ed25519.PUBLIC_KEY_SIZE) {
       throw new IllegalArgumentException("an Ed25519 public key has 32 bytes, not " + raw.length);
     }
-    if (!Ed25519.validatePublicKeyFull(raw, 0)) {
+    // The full check (on the curve, in the prime-order subgroup) also yields the decoded point,
+    // so that a verify does not decode the key again (a square root) for every manifest.
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(raw, 0);
+    if (point == null) {
       throw new IllegalArgumentException("not an Ed25519 public key");
     }
-    return new PublicKey(raw.clone());
+    return new PublicKey(point);
   }
 
   /** Whether {@code signature} is {@code key}'s signature of {@code message}. */
   static boolean verify(PublicKey key, byte[] message, byte[] signature) {
     return signature.length == Ed25519.SIGNATURE_SIZE
-        && Ed25519.verify(signature, 0, key.raw, 0, message, 0, message.length);
+        && Ed25519.verify(signature, 0, key.point, message, 0, message.length);
   }
 
-  /** A checked Ed25519 public key (its 32 raw bytes). */
+  /** A checked Ed25519 public key, decoded once. */
   static final class PublicKey {
-    private final byte[] raw;
+    private final Ed25519.PublicPoint point;
 
-    private PublicKey(byte[] raw) {
-      this.raw = raw;
+    private PublicKey(Ed25519.PublicPoint point) {
+      this.point = point;
     }
   }
 
@@ -150,9 +153,16 @@ public final class SigningKey {
           text.replace("-----BEGIN PRIVATE KEY-----", "")
               .replace("-----END PRIVATE KEY-----", "")
               .replaceAll("\\s", "");
+      byte[] der = Base64.getDecoder().decode(body);
+      // The form lc keys init and openssl write is a fixed prefix and the seed: read here, since
+      // the JDK's key factory costs 0.1-0.3 s to start (once per lc run, 0.1 ms or more per task
+      // of a short run). Any other PKCS #8 form goes through the JDK as before.
+      if (der.length == PKCS8_PREFIX.length + Ed25519.SECRET_KEY_SIZE
+          && Arrays.equals(der, 0, PKCS8_PREFIX.length, PKCS8_PREFIX, 0, PKCS8_PREFIX.length)) {
+        return fromSeed(Arrays.copyOfRange(der, PKCS8_PREFIX.length, der.length));
+      }
       java.security.PrivateKey key =
-          KeyFactory.getInstance("Ed25519")
-              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+          KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
       byte[] seed = ((EdECPrivateKey) key).getBytes().orElseThrow();
       return fromSeed(seed);
     } catch (NoSuchFileException e) {

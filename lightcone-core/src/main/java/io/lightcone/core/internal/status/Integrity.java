@@ -10,7 +10,6 @@ import io.lightcone.TaskId;
 import io.lightcone.TaskInput;
 import io.lightcone.VerifyReport;
 import io.lightcone.VerifyResult;
-import io.lightcone.core.internal.IoMessages;
 import io.lightcone.core.internal.Parallel;
 import io.lightcone.core.internal.hash.CodeVersion;
 import io.lightcone.core.internal.hash.DataVersion;
@@ -33,10 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -178,44 +173,38 @@ public final class Integrity {
     return verifyTasks(existing, new Signatures(Optional.empty()));
   }
 
+  /**
+   * Outputs verified together, sharing the manifests they read: a task's own manifest is its
+   * downstream's upstream manifest, and a task's upstreams are listed before it, mostly in the same
+   * run of consecutive tasks. A bounded run keeps those manifests in memory only while it lasts.
+   */
+  static final int RUN = 256;
+
   private VerifyReport verifyTasks(List<Task> existing, Signatures signatures) {
-    // Hash outputs in parallel; each tree is read by one thread when there are several.
+    // Outputs are verified on all threads; each tree is read by one thread when there are several.
     int perTree = existing.size() >= threads ? 1 : threads;
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread th = new Thread(r, "lightcone-verify");
-              th.setDaemon(true);
-              return th;
-            });
-    try {
-      List<Future<VerifyResult>> futures = new ArrayList<>();
-      for (Task t : existing) {
-        futures.add(pool.submit(() -> verify(t, perTree, signatures)));
-      }
-      List<VerifyResult> results = new ArrayList<>();
-      for (Future<VerifyResult> f : futures) {
-        results.add(f.get());
-      }
-      return new VerifyReport(results);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LightconeException(LightconeException.Kind.INTERRUPTED, "verify interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof LightconeException le) {
-        throw le;
-      }
-      throw new LightconeException(
-          LightconeException.Kind.INTERNAL, "verify failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
+    // Runs short enough that every thread has several (100 large outputs must not be one run).
+    int length = Math.max(1, Math.min(RUN, existing.size() / (threads * 4)));
+    List<List<Task>> runs = new ArrayList<>();
+    for (int i = 0; i < existing.size(); i += length) {
+      runs.add(existing.subList(i, Math.min(existing.size(), i + length)));
     }
+    List<VerifyResult> results = new ArrayList<>(existing.size());
+    Parallel.map(
+            runs,
+            threads,
+            run -> {
+              Manifests manifests = new Manifests();
+              return run.stream().map(t -> verify(t, perTree, manifests, signatures)).toList();
+            })
+        .forEach(results::addAll);
+    return new VerifyReport(results);
   }
 
-  private VerifyResult verify(Task t, int hashThreads, Signatures signatures) {
+  private VerifyResult verify(Task t, int hashThreads, Manifests manifests, Signatures signatures) {
     Path dir = project.resolve(t.outputDir());
-    ManifestStore.Read read = ManifestStore.read(dir);
+    ManifestStore.Loaded loaded = manifests.load(dir);
+    ManifestStore.Read read = loaded.read();
     if (read instanceof ManifestStore.Missing) {
       return result(t, VerifyResult.Failure.MISSING_MANIFEST, "no .lightcone-manifest.json");
     }
@@ -231,7 +220,7 @@ public final class Integrity {
           VerifyResult.Failure.INVALID_MANIFEST,
           "it belongs to output '" + m.outputId() + "' of universe '" + m.universeId() + "'");
     }
-    Optional<String> untrusted = signatures.untrusted(dir);
+    Optional<String> untrusted = signatures.untrusted(dir, loaded);
     if (untrusted.isPresent()) {
       return result(t, VerifyResult.Failure.UNTRUSTED, untrusted.get());
     }
@@ -268,7 +257,9 @@ public final class Integrity {
       if (!input.isOutput()) {
         continue;
       }
-      ManifestStore.Read up = ManifestStore.read(project.resolve(input.path()));
+      Path upDir = project.resolve(input.path());
+      ManifestStore.Loaded upLoaded = manifests.load(upDir);
+      ManifestStore.Read up = upLoaded.read();
       if (up instanceof ManifestStore.Missing) {
         return result(
             t,
@@ -288,7 +279,7 @@ public final class Integrity {
             VerifyResult.Failure.BROKEN_CHAIN,
             "upstream '" + input.id() + "' drifted: recorded " + recorded + ", now " + current);
       }
-      Optional<String> upstreamUntrusted = signatures.untrusted(project.resolve(input.path()));
+      Optional<String> upstreamUntrusted = signatures.untrusted(upDir, upLoaded);
       if (upstreamUntrusted.isPresent()) {
         return result(
             t,
@@ -297,6 +288,18 @@ public final class Integrity {
       }
     }
     return result(t, null, "");
+  }
+
+  /**
+   * The manifests one run of a verify has read, each read and parsed once: as an output's own and
+   * again as its downstream's upstream, it is the same file (read twice, it was parsed twice).
+   */
+  private static final class Manifests {
+    private final Map<Path, ManifestStore.Loaded> loaded = new HashMap<>();
+
+    ManifestStore.Loaded load(Path dir) {
+      return loaded.computeIfAbsent(dir.normalize(), ManifestStore::load);
+    }
   }
 
   /** Signature checks of one verify, each manifest checked once (outputs and their upstreams). */
@@ -309,22 +312,21 @@ public final class Integrity {
       this.trusted = trusted;
     }
 
-    /** Why the manifest in {@code dir} is not signed by a trusted key; empty when it is. */
-    Optional<String> untrusted(Path dir) {
+    /**
+     * Why the manifest in {@code dir}, as {@code loaded} read it, is not signed by a trusted key;
+     * empty when it is. The check is of the bytes that were parsed, not of a second read.
+     */
+    Optional<String> untrusted(Path dir, ManifestStore.Loaded loaded) {
       if (trusted.isEmpty()) {
         return Optional.empty();
       }
       return checked.computeIfAbsent(
-          dir,
-          d -> {
-            try {
-              return ManifestStore.text(d)
+          dir.normalize(),
+          d ->
+              loaded
+                  .text()
                   .map(trusted.get()::check)
-                  .orElse(Optional.of("the manifest cannot be read"));
-            } catch (IOException e) {
-              return Optional.of("cannot read the manifest: " + IoMessages.plain(e));
-            }
-          });
+                  .orElse(Optional.of("the manifest cannot be read")));
     }
   }
 

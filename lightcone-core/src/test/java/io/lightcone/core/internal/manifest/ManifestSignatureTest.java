@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lightcone.LightconeException;
 import io.lightcone.Manifest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The signature formula: fixed vectors, every field covered, readable by unsigned readers. */
 class ManifestSignatureTest {
@@ -160,6 +164,54 @@ class ManifestSignatureTest {
     }
     assertThat(ManifestStore.bytes(M, Optional.empty()))
         .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void signedBytes_fromTheManifest_areThoseOfSigningItsText() {
+    Manifest full =
+        Manifest.builder()
+            .from(M)
+            .containerImage("img:1")
+            .gitSha("abc")
+            .gitRemote("https://x")
+            .slurmJobId("42")
+            .workerImage("w")
+            .treeVersion("sha256:" + "ef".repeat(32))
+            .imageIdentity("sha256:" + "01".repeat(32))
+            .containerRuntime("podman")
+            .startedAt(1764189999.5)
+            .substrate("local")
+            .restoredFromCache(true)
+            .putCodeFile("fit.py", "sha256:" + "02".repeat(32))
+            .sandbox(new Manifest.Sandbox("bwrap", "on", false))
+            .finishedAt(1e-7)
+            .build();
+    for (Manifest m : new Manifest[] {M, full}) {
+      // Signing the map the text is written from must give the bytes of signing the text: the
+      // signatures already on disk were made the second way.
+      assertThat(new String(ManifestStore.bytes(m, Optional.of(KEY)), StandardCharsets.UTF_8))
+          .isEqualTo(ManifestSignature.sign(ManifestCodec.write(m), KEY));
+    }
+  }
+
+  @Test
+  void load_readsTheSeedOfTheEd25519FormOnly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("k");
+    Files.writeString(file, KEY.pem());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    assertThat(SigningKey.load(file).publicKey()).isEqualTo(KEY.publicKey());
+    // The same 48 bytes under the X25519 algorithm (OID 1.3.101.110): not a signing key.
+    byte[] der = Base64.getMimeDecoder().decode(KEY.pem().replaceAll("-----[A-Z ]+-----", ""));
+    assertThat(der[11]).isEqualTo((byte) 0x70);
+    der[11] = 0x6e;
+    Files.writeString(
+        file,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getEncoder().encodeToString(der)
+            + "\n-----END PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> SigningKey.load(file))
+        .isInstanceOf(LightconeException.class)
+        .hasMessageContaining("not an Ed25519 private key");
   }
 
   @Test
