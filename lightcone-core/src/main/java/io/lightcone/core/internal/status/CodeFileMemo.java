@@ -26,7 +26,7 @@ public final class CodeFileMemo {
 
   /** The hash of a code file, when the memo cannot vouch for it. */
   @FunctionalInterface
-  public interface Hasher {
+  interface Hasher {
     String version() throws IOException;
   }
 
@@ -43,7 +43,7 @@ public final class CodeFileMemo {
   }
 
   /** No memo: every code file is hashed each time it is asked for. */
-  public static CodeFileMemo none() {
+  static CodeFileMemo none() {
     return new CodeFileMemo(null);
   }
 
@@ -51,7 +51,7 @@ public final class CodeFileMemo {
    * What {@code hasher} gives for the code file {@code rel} under {@code project} (a directory ends
    * in {@code /}), from the memo when its stamp is the one it had when it was hashed.
    */
-  public String version(Path project, String rel, Hasher hasher) throws IOException {
+  String version(Path project, String rel, Hasher hasher) throws IOException {
     if (clock == null) {
       return hasher.version();
     }
