@@ -157,6 +157,11 @@ public final class Execution {
     }
 
     @Override
+    public void substrateNote(String note) {
+      guard(() -> delegate.substrateNote(note));
+    }
+
+    @Override
     public void taskFinished(TaskResult result) {
       guard(() -> delegate.taskFinished(result));
     }

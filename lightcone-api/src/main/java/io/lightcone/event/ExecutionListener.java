@@ -47,6 +47,13 @@ public interface ExecutionListener {
   /** An output check that did not pass; never a failure. */
   default void taskWarning(TaskId task, String warning) {}
 
+  /**
+   * A line the substrate has for people about the execution as a whole, not one task: where its
+   * cluster is and its dashboard, which SLURM jobs it submitted or cancelled. {@code lc run} prints
+   * it as a note.
+   */
+  default void substrateNote(String note) {}
+
   /** A task reached its outcome (also for tasks skipped or found fresh, without a start). */
   default void taskFinished(TaskResult result) {}
 

@@ -25,6 +25,12 @@ final class PrintingListener implements ExecutionListener {
   }
 
   @Override
+  public synchronized void substrateNote(String note) {
+    out.println(note);
+    out.flush();
+  }
+
+  @Override
   public synchronized void taskWarning(io.lightcone.TaskId task, String warning) {
     out.println("warning: " + task + ": " + warning);
     out.flush();

@@ -70,6 +70,11 @@ abstract class Progress implements ExecutionListener {
     print(List.of(line));
   }
 
+  @Override
+  public void substrateNote(String note) {
+    note(note);
+  }
+
   /** Redraws the live status line, if there is one. */
   synchronized void tick() {}
 

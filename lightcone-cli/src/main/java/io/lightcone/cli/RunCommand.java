@@ -233,7 +233,7 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
           awaitQuietly(reported);
         };
     try (Interrupts.Handle hook = environment.interrupts().onInterrupt(onInterrupt)) {
-      Execution execution = plan.start(announcing(chosen, progress), progress);
+      Execution execution = plan.start(chosen, progress);
       running.set(execution);
       if (interrupted.get()) {
         execution.cancel(); // the interrupt came while the execution was starting
@@ -323,6 +323,9 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
     if (chosen instanceof SlurmSubstrate s) {
       return slurm(s);
     }
+    if (chosen instanceof SnakemakeSubstrate snakemake && dispatch != null) {
+      return snakemake.dispatch(DaskDispatch.create());
+    }
     return chosen;
   }
 
@@ -387,20 +390,6 @@ final class RunCommand implements Callable<Integer>, Habits.QuietAware {
       local = option("--gpus", local, l -> l.gpus(gpus));
     }
     return local;
-  }
-
-  /** A Dask substrate or dispatch says where its cluster is (and its dashboard) once it is up. */
-  private Substrate announcing(Substrate substrate, Progress progress) {
-    if (substrate instanceof DaskSubstrate dask) {
-      return dask.onCluster(c -> progress.note(c.toString()));
-    }
-    if (substrate instanceof SlurmSubstrate s) {
-      return s.onNote(progress::note);
-    }
-    if (substrate instanceof SnakemakeSubstrate snakemake && dispatch != null) {
-      return snakemake.dispatch(DaskDispatch.create().onCluster(c -> progress.note(c.toString())));
-    }
-    return substrate;
   }
 
   /** Applies one option; the substrate's objection becomes a usage error naming the option. */

@@ -92,6 +92,11 @@ public final class DaskDispatch implements SnakemakeDispatch {
             }
 
             @Override
+            public Optional<String> note() {
+              return Optional.of(c.toString());
+            }
+
+            @Override
             public int attempts(TaskId id) {
               return hooks.attempts(id.toString());
             }

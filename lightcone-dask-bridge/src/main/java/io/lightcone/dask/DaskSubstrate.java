@@ -186,6 +186,7 @@ public final class DaskSubstrate implements Substrate {
       } catch (RuntimeException e) {
         // Like a listener's: a caller's announcement must not break the run.
       }
+      context.listener().substrateNote(c.toString());
       return schedule(context, s);
     } finally {
       if (cluster == null) {

@@ -297,6 +297,16 @@ public final class SlurmSubstrate implements Substrate {
     private final String runId = randomId();
     private Path dir;
 
+    /** A line for people: to {@link #onNote}'s action and the listener, as a substrate note. */
+    private void note(String line) {
+      try {
+        notes.accept(line);
+      } catch (RuntimeException e) {
+        // Like a listener's: a caller's action must not break the run.
+      }
+      context.listener().substrateNote(line);
+    }
+
     Jobs(ExecutionContext context, Slurm slurm) {
       this.context = context;
       this.slurm = slurm;
@@ -368,10 +378,10 @@ public final class SlurmSubstrate implements Substrate {
       }
       if (!stale.isEmpty()) {
         slurm.cancel(stale);
-        notes.accept("cancelled " + stale.size() + " queued job(s) of tasks changed since");
+        note("cancelled " + stale.size() + " queued job(s) of tasks changed since");
       }
       if (adopted > 0) {
-        notes.accept(adopted + " task(s) already queued or running in SLURM: not submitted again");
+        note(adopted + " task(s) already queued or running in SLURM: not submitted again");
       }
     }
 
@@ -457,7 +467,7 @@ public final class SlurmSubstrate implements Substrate {
       JobRecords.write(project, records);
       active.clear();
       if (!ids.isEmpty()) {
-        notes.accept("submitted " + ids.size() + " SLURM job(s): " + String.join(" ", ids));
+        note("submitted " + ids.size() + " SLURM job(s): " + String.join(" ", ids));
       }
       return true;
     }
@@ -597,7 +607,7 @@ public final class SlurmSubstrate implements Substrate {
       List<String> ids = ids(active.values());
       if (slurm != null && !ids.isEmpty()) {
         slurm.cancel(ids);
-        notes.accept("cancelled " + ids.size() + " SLURM job(s): " + String.join(" ", ids));
+        note("cancelled " + ids.size() + " SLURM job(s): " + String.join(" ", ids));
         long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
         while (System.nanoTime() < deadline
             && slurm.states(ids).values().stream().anyMatch(JobState::active)) {

@@ -51,6 +51,14 @@ public interface SnakemakeDispatch {
     List<String> arguments();
 
     /**
+     * A line for people on where the jobs go (a cluster's address and dashboard), told to the
+     * execution's listener as a substrate note; empty by default.
+     */
+    default Optional<String> note() {
+      return Optional.empty();
+    }
+
+    /**
      * How many times snakemake submitted {@code task}'s job in this run (retries count); 0: never.
      */
     int attempts(TaskId task);

@@ -264,7 +264,10 @@ public final class SnakemakeRun {
           new SnakemakeDispatch.Job(
               task.id(), task.outputDir(), context.taskCommand(task), task.resources()));
     }
-    return dispatch.start(project, jobs, context.cancellation());
+    Optional<SnakemakeDispatch.Session> session =
+        dispatch.start(project, jobs, context.cancellation());
+    session.flatMap(SnakemakeDispatch.Session::note).ifPresent(context.listener()::substrateNote);
+    return session;
   }
 
   /**
