@@ -6,9 +6,11 @@ import io.lightcone.core.LocalSubstrate;
 import io.lightcone.dask.DaskDispatch;
 import io.lightcone.dask.DaskSubstrate;
 import io.lightcone.slurm.SlurmSubstrate;
+import io.lightcone.snakemake.SnakemakeDispatch;
 import io.lightcone.snakemake.SnakemakeSubstrate;
 import io.lightcone.spi.Substrate;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +27,22 @@ class SubstrateTraitsTest {
     assertThat(SnakemakeSubstrate.create().runsOnThisMachine()).isTrue();
     assertThat(DaskSubstrate.create().runsOnThisMachine()).as("a cluster per run, here").isTrue();
     assertThat(SnakemakeSubstrate.create().dispatch(DaskDispatch.create()).runsOnThisMachine())
-        .isFalse();
+        .as("a Dask cluster per run, here")
+        .isTrue();
+    SnakemakeDispatch away =
+        new SnakemakeDispatch() {
+          @Override
+          public String name() {
+            return "elsewhere";
+          }
+
+          @Override
+          public Optional<Session> start(
+              Path project, java.util.List<Job> jobs, io.lightcone.spi.Cancellation c) {
+            return Optional.empty();
+          }
+        };
+    assertThat(SnakemakeSubstrate.create().dispatch(away).runsOnThisMachine()).isFalse();
     assertThat(SlurmSubstrate.create().runsOnThisMachine()).isFalse();
     Substrate unknown =
         new Substrate() {

@@ -55,6 +55,12 @@ public final class DaskDispatch implements SnakemakeDispatch {
     return "dask";
   }
 
+  /** True for a cluster per run (started here) or a local one. */
+  @Override
+  public boolean runsOnThisMachine() {
+    return cluster == null || cluster.kind() == DaskCluster.Kind.LOCAL;
+  }
+
   @Override
   public Optional<Session> start(Path project, List<Job> jobs, Cancellation cancellation) {
     Optional<DaskCluster> started =

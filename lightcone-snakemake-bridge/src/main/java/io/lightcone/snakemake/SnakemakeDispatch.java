@@ -20,6 +20,15 @@ public interface SnakemakeDispatch {
   String name();
 
   /**
+   * Whether the jobs run on this machine (a cluster the dispatch starts here) rather than
+   * elsewhere; see {@code Substrate.runsOnThisMachine()}. The default, false, suits a dispatch that
+   * sends them away.
+   */
+  default boolean runsOnThisMachine() {
+    return false;
+  }
+
+  /**
    * Gets ready for one snakemake run (e.g. starts a cluster); blocks until it is.
    *
    * @param project the project directory, snakemake's working directory

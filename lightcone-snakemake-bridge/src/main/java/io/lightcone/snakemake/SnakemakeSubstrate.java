@@ -168,7 +168,7 @@ public final class SnakemakeSubstrate implements Substrate {
   /** True unless Snakemake sends its jobs elsewhere ({@link #dispatch}). */
   @Override
   public boolean runsOnThisMachine() {
-    return settings.dispatch().isEmpty();
+    return settings.dispatch().map(SnakemakeDispatch::runsOnThisMachine).orElse(true);
   }
 
   @Override
