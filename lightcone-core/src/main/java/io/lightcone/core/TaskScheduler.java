@@ -431,11 +431,7 @@ public final class TaskScheduler {
             @Override
             public void launched(TaskId task, int attempt) {
               if (waiting.remove(task)) {
-                double[] need = demand(planned.get(task).task());
-                freeCpus -= need[0];
-                freeMemory -= (long) need[1];
-                freeGpus -= (int) need[2];
-                running.put(task, need);
+                hold(task, demand(planned.get(task).task()));
                 attempts.put(task, attempt);
               }
             }
@@ -483,10 +479,7 @@ public final class TaskScheduler {
           continue;
         }
         waiting.remove(i);
-        freeCpus -= need[0];
-        freeMemory -= (long) need[1];
-        freeGpus -= (int) need[2];
-        running.put(id, need);
+        hold(id, need);
         launcher.launch(task, attempts.merge(id, 1, Integer::sum), this);
       }
     }
@@ -499,6 +492,14 @@ public final class TaskScheduler {
         }
       }
       return true;
+    }
+
+    /** {@code id} runs, holding {@code need} of the budget until {@link #giveBack}. */
+    private void hold(TaskId id, double[] need) {
+      freeCpus -= need[0];
+      freeMemory -= (long) need[1];
+      freeGpus -= (int) need[2];
+      running.put(id, need);
     }
 
     private void giveBack(double[] held) {
