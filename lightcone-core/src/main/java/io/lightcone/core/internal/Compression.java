@@ -51,9 +51,9 @@ public final class Compression {
    * @return the directory it was loaded from, or empty when it was loaded already
    * @throws LightconeException of kind ENVIRONMENT when no private directory can be made
    */
-  static synchronized java.util.Optional<Path> load() {
+  static synchronized void load() {
     if (loaded) {
-      return java.util.Optional.empty();
+      return;
     }
     Path dir;
     try {
@@ -75,6 +75,5 @@ public final class Compression {
     dir.toFile().deleteOnExit();
     Native.load(dir.toFile());
     loaded = true;
-    return java.util.Optional.of(dir);
   }
 }
